@@ -1,0 +1,53 @@
+package dev.qrexec.parser;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where and how to load a policy.
+ *
+ * @param policyDirectories the policy directories in precedence order (a file name in
+ *                          an earlier directory hides the same name in later ones)
+ * @param legacyDirectory   the R4.0 directory that {@code !compat-4.0} reads
+ * @param collectAll        false: stop at the first error, as evaluation does;
+ *                          true: go on and report every error in load order
+ * @param view              the file system as the loader sees it
+ */
+public record LoadOptions(List<Path> policyDirectories, Path legacyDirectory, boolean collectAll, FileView view) {
+    /** {@code /run/qubes/policy.d}, then {@code /etc/qubes/policy.d}. */
+    public static final List<Path> DEFAULT_DIRECTORIES =
+            List.of(Path.of("/run/qubes/policy.d"), Path.of("/etc/qubes/policy.d"));
+    /** {@code /etc/qubes-rpc/policy}. */
+    public static final Path DEFAULT_LEGACY_DIRECTORY = Path.of("/etc/qubes-rpc/policy");
+
+    public LoadOptions {
+        policyDirectories = List.copyOf(policyDirectories);
+        Objects.requireNonNull(legacyDirectory, "legacyDirectory");
+        Objects.requireNonNull(view, "view");
+    }
+
+    /** The system's directories, first error only, the real file system. */
+    public static LoadOptions defaults() {
+        return new LoadOptions(DEFAULT_DIRECTORIES, DEFAULT_LEGACY_DIRECTORY, false, FileView.real());
+    }
+
+    /** These policy directories; the defaults when the list is empty. */
+    public LoadOptions withDirectories(List<Path> directories) {
+        return new LoadOptions(directories.isEmpty() ? DEFAULT_DIRECTORIES : directories, legacyDirectory,
+                collectAll, view);
+    }
+
+    public LoadOptions withLegacyDirectory(Path directory) {
+        return new LoadOptions(policyDirectories, directory == null ? DEFAULT_LEGACY_DIRECTORY : directory,
+                collectAll, view);
+    }
+
+    public LoadOptions collectingAll(boolean all) {
+        return new LoadOptions(policyDirectories, legacyDirectory, all, view);
+    }
+
+    public LoadOptions withView(FileView newView) {
+        return new LoadOptions(policyDirectories, legacyDirectory, collectAll, newView);
+    }
+}

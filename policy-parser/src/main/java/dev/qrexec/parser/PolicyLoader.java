@@ -1,0 +1,385 @@
+package dev.qrexec.parser;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Loads a policy tree: the policy directories with their precedence and file rules,
+ * then every file in name order with its includes followed depth first, exactly
+ * where the reference follows them. Include cycles, runaway nesting, symlink loops
+ * and undecodable files, which crash the reference, are errors here.
+ */
+public final class PolicyLoader {
+    /** Deeper include chains than this are refused (the reference gives up at about 490). */
+    public static final int MAX_INCLUDE_DEPTH = 1024;
+    /** Larger files are refused. */
+    public static final int MAX_FILE_BYTES = 64 << 20;
+
+    private static final Set<String> LEGACY_IGNORED_SUFFIXES = Set.of(".rpmsave", ".rpmnew", ".swp");
+
+    private final LoadOptions options;
+    private final FileView view;
+    private final List<Rule> rules = new ArrayList<>();
+    private final Set<Diagnostic> diagnostics = new LinkedHashSet<>();
+    private final Map<String, PolicyFile> parsed = new LinkedHashMap<>();
+    private final Set<ChainEntry> chain = new HashSet<>();
+    private boolean stopped;
+
+    private PolicyLoader(LoadOptions options) {
+        this.options = options;
+        this.view = options.view();
+    }
+
+    /** Loads the policy that {@code options} describe. Never throws for a bad policy. */
+    public static LoadResult load(LoadOptions options) {
+        PolicyLoader loader = new PolicyLoader(options);
+        loader.run();
+        return new LoadResult(new PolicyTree(List.copyOf(loader.parsed.values()), loader.rules),
+                List.copyOf(loader.diagnostics));
+    }
+
+    /** The context in which a file's lines are read. */
+    private record Context(Path base, ServiceSpec service, ArgumentSpec argument) {}
+
+    /** One file on the chain of files being loaded. */
+    private record ChainEntry(Path canonical, Syntax syntax) {}
+
+    private void run() {
+        Map<String, Path> chosen = new TreeMap<>(Comparator.naturalOrder());
+        for (Path directory : options.policyDirectories()) {
+            List<String> names = considered(directory);
+            if (stopped) {
+                return;
+            }
+            if (names == null) {
+                continue;
+            }
+            for (String name : names) {
+                chosen.putIfAbsent(name, directory);
+            }
+        }
+        for (Map.Entry<String, Path> entry : chosen.entrySet()) {
+            if (stopped) {
+                return;
+            }
+            Path directory = entry.getValue();
+            Path path = directory.resolve(entry.getKey());
+            Path canonical;
+            try {
+                canonical = view.realPath(path);
+            } catch (RealPath.SymlinkLoopException e) {
+                error(Code.LOAD_FAILED, Position.of(path.toString()), "symlink loop at " + e.path());
+                continue;
+            }
+            loadFile(path.toString(), canonical, Syntax.CURRENT, new Context(directory, null, null), null);
+        }
+    }
+
+    /**
+     * The valid policy file names of one directory, or null when the directory cannot
+     * be listed or holds an invalid name (both errors).
+     */
+    private List<String> considered(Path directory) {
+        List<String> entries;
+        try {
+            entries = view.list(directory);
+        } catch (IOException e) {
+            error(Code.LOAD_FAILED, Position.of(directory.toString()),
+                    "failed to load " + directory + " file: " + OsErrors.describe(e, directory.toString()));
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        List<String> invalid = new ArrayList<>();
+        for (String name : entries) {
+            if (name.startsWith(".") || !name.endsWith(".policy") || name.length() <= ".policy".length()) {
+                continue;
+            }
+            if (view.kind(directory.resolve(name)) != FileView.Kind.FILE) {
+                continue;
+            }
+            (Charsets.isValidPolicyFileName(name) ? names : invalid).add(name);
+        }
+        if (!invalid.isEmpty()) {
+            invalid.sort(Comparator.naturalOrder());
+            for (String name : invalid) {
+                error(Code.INVALID_FILENAME, Position.of(directory.resolve(name).toString()),
+                        "invalid filename: " + directory.resolve(name));
+                if (stopped) {
+                    break;
+                }
+            }
+            return null;
+        }
+        names.sort(Comparator.naturalOrder());
+        return names;
+    }
+
+    /** Reads one file and follows its lines; {@code from} is the directive that included it. */
+    private void loadFile(String path, Path canonical, Syntax syntax, Context context, Position from) {
+        ChainEntry entry = new ChainEntry(canonical, syntax);
+        if (chain.contains(entry)) {
+            error(Code.INCLUDE_CYCLE, from, "circular include: " + canonical);
+            return;
+        }
+        if (chain.size() >= MAX_INCLUDE_DEPTH) {
+            error(Code.INCLUDE_TOO_DEEP, from, "include nesting too deep");
+            return;
+        }
+        PolicyFile file = parse(path, Path.of(path), syntax);
+        if (file == null) {
+            return;
+        }
+        chain.add(entry);
+        try {
+            for (Line line : file.lines()) {
+                if (stopped) {
+                    return;
+                }
+                follow(line, file.syntax(), context);
+            }
+        } finally {
+            chain.remove(entry);
+        }
+    }
+
+    private void follow(Line line, Syntax syntax, Context context) {
+        switch (line) {
+            case Rule rule -> rules.add(rule);
+            case LegacyRule rule -> rules.add(rule.toRule(context.service(), context.argument()));
+            case InvalidLine invalid -> report(invalid.diagnostic());
+            case Include include -> {
+                Path target = resolveFile(context.base(), include.path(), include.position());
+                if (target != null) {
+                    loadFile(target.toString(), target, syntax, context, include.position());
+                }
+            }
+            case IncludeService include -> {
+                Path target = resolveFile(context.base(), include.path(), include.position());
+                if (target != null) {
+                    loadFile(target.toString(), target, Syntax.LEGACY,
+                            new Context(context.base(), include.service(), include.argument()), include.position());
+                }
+            }
+            case IncludeDir include -> includeDirectory(include, context);
+            case Compat40 compat -> compat40(compat);
+            case Comment comment -> { }
+            case Blank blank -> { }
+        }
+    }
+
+    /** The canonical path of an included file, or null after reporting why it cannot be read. */
+    private Path resolveFile(Path base, String written, Position at) {
+        Path target;
+        try {
+            target = view.realPath(base.resolve(written));
+        } catch (RealPath.SymlinkLoopException e) {
+            error(Code.NOT_A_FILE, at, "not a file: " + e.path() + " (symlink loop)");
+            return null;
+        }
+        if (view.isRemoved(target)) {
+            error(Code.INCLUDE_OF_REMOVED_FILE, at, "including a file that will be removed: " + target);
+            return null;
+        }
+        if (view.kind(target) != FileView.Kind.FILE) {
+            error(Code.NOT_A_FILE, at, "not a file: " + target);
+            return null;
+        }
+        return target;
+    }
+
+    private void includeDirectory(IncludeDir include, Context context) {
+        Path directory;
+        try {
+            directory = view.realPath(context.base().resolve(include.path()));
+        } catch (RealPath.SymlinkLoopException e) {
+            error(Code.NOT_A_DIRECTORY, include.position(), "not a directory: " + e.path() + " (symlink loop)");
+            return;
+        }
+        if (view.kind(directory) != FileView.Kind.DIRECTORY) {
+            error(Code.NOT_A_DIRECTORY, include.position(), "not a directory: " + directory);
+            return;
+        }
+        List<String> names = considered(directory);
+        if (names == null) {
+            return;
+        }
+        for (String name : names) {
+            if (stopped) {
+                return;
+            }
+            Path path = directory.resolve(name);
+            Path canonical;
+            try {
+                canonical = view.realPath(path);
+            } catch (RealPath.SymlinkLoopException e) {
+                error(Code.NOT_A_FILE, include.position(), "not a file: " + e.path() + " (symlink loop)");
+                return;
+            }
+            loadFile(path.toString(), canonical, Syntax.CURRENT, context, include.position());
+        }
+    }
+
+    /** The R4.0 directory walk: every per-service file, then the implicit denies of a file with an argument. */
+    private void compat40(Compat40 compat) {
+        Path legacy = options.legacyDirectory();
+        report(Diagnostic.warning(Code.COMPAT_TRANSITIONAL, compat.position(),
+                "!compat-4.0 directive in file " + compat.position().file() + " line " + compat.position().line()
+                        + " is transitional and will be deprecated"));
+        List<String> entries;
+        try {
+            entries = view.list(legacy);
+        } catch (IOException e) {
+            error(Code.LOAD_FAILED, compat.position(),
+                    "failed to load " + legacy + " file: " + OsErrors.describe(e, legacy.toString()));
+            return;
+        }
+        record LegacyFile(String name, String service, String argument) {}
+        List<LegacyFile> files = new ArrayList<>();
+        for (String name : entries) {
+            if (name.startsWith(".") || LEGACY_IGNORED_SUFFIXES.contains(suffix(name))
+                    || !name.codePoints().allMatch(cp -> Charsets.isServiceChar(cp, true))
+                    || view.kind(legacy.resolve(name)) != FileView.Kind.FILE) {
+                continue;
+            }
+            int plus = name.indexOf('+');
+            files.add(plus < 0
+                    ? new LegacyFile(name, name, null)
+                    : new LegacyFile(name, name.substring(0, plus), name.substring(plus)));
+        }
+        files.sort(Comparator.comparing(LegacyFile::service)
+                .thenComparing(f -> f.argument() == null ? 1 : 0)
+                .thenComparing(f -> f.argument() == null ? "" : f.argument()));
+        for (LegacyFile file : files) {
+            if (stopped) {
+                return;
+            }
+            ServiceSpec service = new ServiceSpec.Named(file.service());
+            ArgumentSpec argument = file.argument() == null ? ArgumentSpec.ANY : new ArgumentSpec.Exact(file.argument());
+            Path entry = legacy.resolve(file.name());
+            Path target = resolveFile(legacy, file.name(), compat.position());
+            if (target == null) {
+                return;
+            }
+            loadFile(target.toString(), target, Syntax.LEGACY, new Context(legacy, service, argument),
+                    compat.position());
+            if (file.argument() != null && !stopped) {
+                Position implicit = Position.of(entry.toString());
+                rules.add(new Rule(service, argument, Token.ANYVM, Token.ANYVM, Action.PLAIN_DENY, implicit));
+                rules.add(new Rule(service, argument, Token.ANYVM, Token.ADMINVM, Action.PLAIN_DENY, implicit));
+            }
+        }
+    }
+
+    /** Python's {@code PurePath.suffix}: from the last dot, unless that dot starts or ends the name. */
+    private static String suffix(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && dot < name.length() - 1 ? name.substring(dot) : "";
+    }
+
+    /** Reads and parses a file once per load; null after reporting why it cannot be read. */
+    private PolicyFile parse(String path, Path file, Syntax syntax) {
+        String key = syntax + ":" + path;
+        PolicyFile cached = parsed.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] bytes;
+        try {
+            bytes = view.read(file);
+        } catch (IOException e) {
+            error(Code.LOAD_FAILED, Position.of(path), "failed to load " + path + " file: " + OsErrors.describe(e, path));
+            return null;
+        } catch (OutOfMemoryError e) {
+            error(Code.LOAD_FAILED, Position.of(path), "failed to load " + path + " file: too large");
+            return null;
+        }
+        if (bytes.length > MAX_FILE_BYTES) {
+            error(Code.LOAD_FAILED, Position.of(path),
+                    "failed to load " + path + " file: larger than " + MAX_FILE_BYTES + " bytes");
+            return null;
+        }
+        String text;
+        try {
+            text = decode(bytes);
+        } catch (InvalidUtf8 e) {
+            error(Code.INVALID_UTF8, e.position(path, bytes), "invalid UTF-8 in policy file");
+            return null;
+        }
+        PolicyFile file2 = PolicyFileParser.parse(path, text, syntax);
+        parsed.put(key, file2);
+        return file2;
+    }
+
+    /** Strict UTF-8 decoding: an invalid, overlong or surrogate sequence is an error. */
+    static String decode(byte[] bytes) throws InvalidUtf8 {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            throw new InvalidUtf8(in.position());
+        }
+        result = decoder.flush(out);
+        if (result.isError()) {
+            throw new InvalidUtf8(in.position());
+        }
+        return out.flip().toString();
+    }
+
+    /** Where in a file its UTF-8 stops being valid. */
+    static final class InvalidUtf8 extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int offset;
+
+        InvalidUtf8(int offset) {
+            super("invalid UTF-8 at byte " + offset, null, false, false);
+            this.offset = offset;
+        }
+
+        /** The line and column (in code points) of the first bad byte. */
+        Position position(String path, byte[] bytes) {
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < offset; i++) {
+                if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            String before = new String(bytes, lineStart, offset - lineStart, StandardCharsets.UTF_8);
+            return new Position(path, line, before.codePointCount(0, before.length()) + 1);
+        }
+    }
+
+    private void error(Code code, Position position, String message) {
+        report(Diagnostic.error(code, position, message));
+    }
+
+    private void report(Diagnostic diagnostic) {
+        if (stopped) {
+            return;
+        }
+        diagnostics.add(diagnostic);
+        if (diagnostic.isError() && !options.collectAll()) {
+            stopped = true;
+        }
+    }
+}
