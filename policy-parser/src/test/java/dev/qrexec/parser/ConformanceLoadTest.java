@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.qrexec.testdata.Vectors;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;

@@ -1,4 +1,4 @@
-package dev.qrexec.parser;
+package dev.qrexec.testdata;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,12 +15,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 
 /** The conformance vectors of {@code testdata/conformance}, and writing a case's files out. */
-final class Vectors {
+public final class Vectors {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Vectors() {}
 
-    static Path directory() {
+    public static Path directory() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
             Path candidate = dir.resolve("testdata/conformance");
@@ -33,7 +33,7 @@ final class Vectors {
     }
 
     /** Every case of the files whose names start with {@code prefix}, named by id for test reports. */
-    static Stream<Named<JsonNode>> cases(String prefix) {
+    public static Stream<Named<JsonNode>> cases(String prefix) {
         List<Named<JsonNode>> all = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory())) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix)
@@ -54,7 +54,7 @@ final class Vectors {
     }
 
     /** Writes a case's files under {@code root}, creating etc/, run/ and legacy/ even when empty. */
-    static void writeTree(JsonNode files, Path root) throws IOException {
+    public static void writeTree(JsonNode files, Path root) throws IOException {
         for (String dir : List.of("etc", "run", "legacy")) {
             Files.createDirectories(root.resolve(dir));
         }

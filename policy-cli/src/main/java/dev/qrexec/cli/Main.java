@@ -1,0 +1,82 @@
+package dev.qrexec.cli;
+
+import java.lang.reflect.Constructor;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code qrexec-policy}: the one command-line application of the project. The
+ * launchers in {@code bin/} start it; a launcher installed under one of the
+ * reference's tool names passes that name in the system property
+ * {@code qrexec.program}, and the matching command then runs as a program of its own.
+ */
+@Command(name = "qrexec-policy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "The qrexec policy engine of Qubes OS: check, evaluate and edit policy.",
+        subcommands = {
+            CheckCommand.class,
+            HelpCommand.class,
+        })
+public final class Main implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Io.system(), System.getProperty("qrexec.program", "qrexec-policy"), args));
+    }
+
+    /** Runs {@code program} (a tool name) with {@code args}; returns the exit status. */
+    public static int run(Io io, String program, String... args) {
+        CommandLine line = Programs.commandLine(program, new Factory(io));
+        line.setOut(new java.io.PrintWriter(io.out(), true));
+        line.setErr(new java.io.PrintWriter(io.err(), true));
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println(cmd.getCommandName() + ": error: " + describe(e));
+            return ExitCode.FAILURE;
+        });
+        return line.execute(args);
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    /** Creates commands, passing {@link Io} to those whose constructor takes it. */
+    static final class Factory implements CommandLine.IFactory {
+        private final Io io;
+
+        Factory(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            for (Constructor<?> constructor : type.getDeclaredConstructors()) {
+                if (constructor.getParameterCount() == 1 && constructor.getParameterTypes()[0] == Io.class) {
+                    constructor.setAccessible(true);
+                    return type.cast(constructor.newInstance(io));
+                }
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"qrexec-policy " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

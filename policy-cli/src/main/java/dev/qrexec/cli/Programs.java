@@ -1,0 +1,26 @@
+package dev.qrexec.cli;
+
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * The programs this application can run as: {@code qrexec-policy} with its
+ * subcommands, and the reference's tool names, each mapped to the command that
+ * replaces it.
+ */
+final class Programs {
+    private Programs() {}
+
+    /** Tool name to the command class that implements it as a program of its own. */
+    static final Map<String, Class<?>> DROP_INS = Map.of();
+
+    static CommandLine commandLine(String program, CommandLine.IFactory factory) {
+        Class<?> type = DROP_INS.get(program);
+        if (type == null) {
+            return new CommandLine(Main.class, factory);
+        }
+        CommandLine line = new CommandLine(type, factory);
+        line.setCommandName(program);
+        return line;
+    }
+}

@@ -1,0 +1,12 @@
+/** The qrexec-policy command-line application. */
+module dev.qrexec.cli {
+    requires dev.qrexec.admin;
+    requires dev.qrexec.eval;
+    requires dev.qrexec.parser;
+    requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+
+    opens dev.qrexec.cli to info.picocli;
+
+    exports dev.qrexec.cli;
+}

@@ -1,0 +1,137 @@
+package dev.qrexec.eval;
+
+import dev.qrexec.parser.Action;
+import dev.qrexec.parser.Rule;
+import dev.qrexec.parser.Token;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The targets an {@code ask} offers when its rule has no {@code target=}: every
+ * rule for the service, argument and source is walked from the last to the first;
+ * allow and ask rules add what their target stands for, deny rules take it away.
+ * Then {@code @dispvm} becomes the source's default template, {@code @adminvm}
+ * becomes {@code dom0}, and the source itself and internal qubes are dropped.
+ */
+final class AskTargets {
+    private AskTargets() {}
+
+    static List<String> collect(Evaluator evaluator, Request request, Subject subject) {
+        SystemInfo info = subject.info;
+        String source = subject.source;
+        Domain sourceDomain = info.require(source);
+        String sourceName;
+        String sourceUuid;
+        if (source.startsWith(Targets.UUID_PREFIX)) {
+            sourceName = sourceDomain.name();
+            sourceUuid = source;
+        } else {
+            sourceName = source;
+            sourceUuid = Targets.UUID_PREFIX + sourceDomain.requireUuid();
+        }
+        CompiledPolicy policy = evaluator.policy();
+        Set<String> targets = new LinkedHashSet<>();
+        for (int index : evaluator.candidatesReversed(request)) {
+            Rule rule = policy.rule(index);
+            if (!rule.service().matches(request.service()) || !rule.argument().matches(request.argument())
+                    || !policy.source(index).matchesSource(subject)) {
+                continue;
+            }
+            Token effective = rule.action().redirect().orElse(rule.target());
+            Set<String> expansion = expand(effective, info);
+            if (rule.action() instanceof Action.Deny) {
+                targets.removeAll(expansion);
+            } else {
+                targets.addAll(expansion);
+            }
+        }
+        if (targets.remove("@dispvm")) {
+            String template = subject.defaultDispvm();
+            if (template != null) {
+                targets.add(Targets.DISPVM_PREFIX + template);
+            }
+        }
+        if (targets.remove("@adminvm")) {
+            targets.add("dom0");
+        }
+        targets.remove(sourceName);
+        targets.remove(sourceUuid);
+        for (Iterator<String> it = targets.iterator(); it.hasNext(); ) {
+            String target = it.next();
+            String name = target.startsWith(Targets.DISPVM_PREFIX)
+                    ? target.substring(Targets.DISPVM_PREFIX.length())
+                    : target;
+            if (info.require(name).internal()) {
+                it.remove();
+            }
+        }
+        return new ArrayList<>(targets);
+    }
+
+    /** What a target token stands for, as qube names, {@code @dispvm:NAME}, {@code @dispvm} or {@code @adminvm}. */
+    static Set<String> expand(Token token, SystemInfo info) {
+        Set<String> out = new LinkedHashSet<>();
+        switch (token) {
+            case Token.Name name -> addKnown(name.text(), info, out);
+            case Token.Uuid uuid -> addKnown(uuid.text(), info, out);
+            case Token.Any any -> everything(info, out, true);
+            case Token.AnyVm anyVm -> everything(info, out, false);
+            case Token.Default def -> { }
+            case Token.AdminVm adminVm -> out.add("@adminvm");
+            case Token.DispVm dispVm -> out.add("@dispvm");
+            case Token.DispVmTemplate template -> {
+                Domain domain = info.require(template.template());
+                if (domain.templateForDispvms()) {
+                    out.add(Targets.DISPVM_PREFIX + domain.name());
+                }
+            }
+            case Token.DispVmTag tag -> {
+                for (Domain domain : info.domains()) {
+                    if (domain.hasTag(tag.tag()) && domain.templateForDispvms()) {
+                        out.add(Targets.DISPVM_PREFIX + domain.name());
+                    }
+                }
+            }
+            case Token.Type type -> {
+                for (Domain domain : info.domains()) {
+                    if (type.type().equals(domain.type())) {
+                        out.add(domain.name());
+                    }
+                }
+            }
+            case Token.Tag tag -> {
+                for (Domain domain : info.domains()) {
+                    if (domain.hasTag(tag.tag())) {
+                        out.add(domain.name());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void addKnown(String key, SystemInfo info, Set<String> out) {
+        Domain domain = info.get(key);
+        if (domain != null) {
+            out.add(domain.name());
+        }
+    }
+
+    /** Every qube (dom0 only with {@code withDom0}), every disposable template as {@code @dispvm:NAME}, and {@code @dispvm}. */
+    private static void everything(SystemInfo info, Set<String> out, boolean withDom0) {
+        for (Domain domain : info.domains()) {
+            if (withDom0 || !Targets.isDom0(domain.name())) {
+                out.add(domain.name());
+            }
+        }
+        for (Domain domain : info.domains()) {
+            if (domain.templateForDispvms()) {
+                out.add(Targets.DISPVM_PREFIX + domain.name());
+            }
+        }
+        out.add("@dispvm");
+    }
+}

@@ -1,0 +1,188 @@
+package dev.qrexec.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One qube as {@code internal.GetSystemInfo} describes it. Fields may be missing or
+ * null; where the reference would fail on a missing field, the accessor throws
+ * {@link ReferenceCrash} so that the request ends in a deny.
+ */
+public final class Domain {
+    private final String name;
+    private final boolean empty;
+    private final boolean internal;
+    private final List<String> tags;
+    private final String type;
+    private final boolean hasType;
+    private final Boolean templateForDispvms;
+    private final String defaultDispvm;
+    private final String icon;
+    private final String label;
+    private final String guivm;
+    private final boolean hasGuivm;
+    private final String relayvm;
+    private final String transportRpc;
+    private final String powerState;
+    private final String uuid;
+
+    Domain(String name, JsonNode node) {
+        this.name = name;
+        this.empty = node.isEmpty();
+        this.internal = truthy(node.get("internal"));
+        JsonNode tagsNode = node.get("tags");
+        if (tagsNode != null && tagsNode.isArray()) {
+            List<String> list = new ArrayList<>(tagsNode.size());
+            tagsNode.forEach(t -> list.add(t.isTextual() ? t.asText() : t.toString()));
+            this.tags = Collections.unmodifiableList(list);
+        } else {
+            this.tags = null;
+        }
+        JsonNode typeNode = node.get("type");
+        this.hasType = typeNode != null;
+        this.type = text(typeNode);
+        JsonNode tfd = node.get("template_for_dispvms");
+        this.templateForDispvms = tfd == null ? null : truthy(tfd);
+        this.defaultDispvm = text(node.get("default_dispvm"));
+        this.icon = text(node.get("icon"));
+        this.label = text(node.get("label"));
+        JsonNode guivmNode = node.get("guivm");
+        this.hasGuivm = guivmNode != null;
+        this.guivm = text(guivmNode);
+        this.relayvm = text(node.get("relayvm"));
+        this.transportRpc = text(node.get("transport_rpc"));
+        this.powerState = text(node.get("power_state"));
+        this.uuid = text(node.get("uuid"));
+    }
+
+    private static String text(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return node.isTextual() ? node.asText() : node.toString();
+    }
+
+    /** Python's truth value of a JSON value. */
+    static boolean truthy(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isNumber()) {
+            return node.doubleValue() != 0;
+        }
+        if (node.isTextual()) {
+            return !node.asText().isEmpty();
+        }
+        return !node.isEmpty();
+    }
+
+    /** The qube's name (the key of its entry). */
+    public String name() {
+        return name;
+    }
+
+    /** Whether qubesd sent an empty entry ({@code {}}). */
+    public boolean isEmpty() {
+        return empty;
+    }
+
+    /** Whether the {@code internal} feature is set to a true value. */
+    public boolean internal() {
+        return internal;
+    }
+
+    /** The tags; crashes when the field is missing. */
+    public List<String> tags() {
+        if (tags == null) {
+            throw ReferenceCrash.missingField(name, "tags");
+        }
+        return tags;
+    }
+
+    /** Whether the qube has {@code tag}; crashes when the tags are missing. */
+    public boolean hasTag(String tag) {
+        return tags().contains(tag);
+    }
+
+    /** The class name ({@code AppVM}, ...); crashes when the field is missing, null when it is null. */
+    public String type() {
+        if (!hasType) {
+            throw ReferenceCrash.missingField(name, "type");
+        }
+        return type;
+    }
+
+    /** Whether disposables may be based on this qube; crashes when the field is missing. */
+    public boolean templateForDispvms() {
+        if (templateForDispvms == null) {
+            throw ReferenceCrash.missingField(name, "template_for_dispvms");
+        }
+        return templateForDispvms;
+    }
+
+    /** The default disposable template, or null. */
+    public String defaultDispvm() {
+        return defaultDispvm;
+    }
+
+    /** The icon, or null when missing. */
+    public String icon() {
+        return icon;
+    }
+
+    /** The label colour, or null when missing. */
+    public String label() {
+        return label;
+    }
+
+    /** Whether the {@code guivm} field is present at all (null counts as present). */
+    public boolean hasGuivm() {
+        return hasGuivm;
+    }
+
+    /** The GUI qube, or null. */
+    public String guivm() {
+        return guivm;
+    }
+
+    /** The relay of a RemoteVM, or null. */
+    public String relayvm() {
+        return relayvm;
+    }
+
+    /** The transport service of a RemoteVM, or null. */
+    public String transportRpc() {
+        return transportRpc;
+    }
+
+    /** The power state; crashes when the field is missing. */
+    public String powerState() {
+        if (powerState == null) {
+            throw new ReferenceCrash("AssertionError", "qube " + name + " has no power_state");
+        }
+        return powerState;
+    }
+
+    /** The UUID, or null when missing. */
+    public String uuid() {
+        return uuid;
+    }
+
+    /** The UUID; crashes when it is missing. */
+    public String requireUuid() {
+        if (uuid == null) {
+            throw ReferenceCrash.missingField(name, "uuid");
+        }
+        return uuid;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

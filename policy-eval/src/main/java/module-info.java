@@ -1,0 +1,7 @@
+/** System information, requests, matching and resolutions: the daemon's exact replies. */
+module dev.qrexec.eval {
+    requires transitive dev.qrexec.parser;
+    requires com.fasterxml.jackson.databind;
+
+    exports dev.qrexec.eval;
+}
