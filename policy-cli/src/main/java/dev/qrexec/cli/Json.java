@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qrexec.parser.Diagnostic;
 
 /** JSON output shared by the commands. */
-final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {}
 
     /** A diagnostic as {@code {"file","line","column","severity","code","message"}}. */
-    static ObjectNode diagnostic(Diagnostic d) {
+    public static ObjectNode diagnostic(Diagnostic d) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("file", d.position().file());
         node.put("line", d.position().line());
