@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
         description = "The qrexec policy engine of Qubes OS: check, evaluate and edit policy.",
         subcommands = {
             CheckCommand.class,
+            EvalCommand.class,
+            BenchCommand.class,
             HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {

@@ -45,6 +45,9 @@ class ConformanceEvalTest {
                 .withDirectories(List.of(root.resolve("run"), root.resolve("etc")))
                 .withLegacyDirectory(root.resolve("legacy")));
         Evaluator evaluator = new Evaluator(CompiledPolicy.compile(loaded));
+        Evaluator oracle = new Evaluator(loaded.ok()
+                ? CompiledPolicy.linear(loaded.tree().rules())
+                : CompiledPolicy.compile(loaded));
         SystemInfo info = SystemInfo.parse(JSON.writeValueAsString(vector.get("system_info")));
         int n = 0;
         for (JsonNode r : vector.get("requests")) {
@@ -65,6 +68,8 @@ class ConformanceEvalTest {
             assertEquals(r.get("both").asText(),
                     Responder.respond(evaluation, info, Mode.BOTH, Interaction.NONE).reply(),
                     label + " both; " + evaluation);
+            Evaluation linear = oracle.evaluate(request, info);
+            assertEquals(evaluation.decision(), linear.decision(), label + " index and linear scan disagree");
 
             JsonNode interactive = r.get("interactive");
             ScriptedAgent agent = new ScriptedAgent(interactive.path("agent_reply").asText(null));

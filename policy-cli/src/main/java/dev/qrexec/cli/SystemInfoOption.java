@@ -1,0 +1,24 @@
+package dev.qrexec.cli;
+
+import dev.qrexec.eval.SystemInfo;
+import dev.qrexec.eval.SystemInfoException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --system-info FILE}: the JSON of qubesd's internal.GetSystemInfo, read from a file. */
+public final class SystemInfoOption {
+    @Option(names = "--system-info", paramLabel = "FILE", required = true,
+            description = "The system information as qubesd's internal.GetSystemInfo returns it (JSON).")
+    Path file;
+
+    /** Reads and parses the file. */
+    public SystemInfo load() throws SystemInfoException {
+        try {
+            return SystemInfo.parse(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new SystemInfoException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
