@@ -1,5 +1,6 @@
 package dev.qrexec.cli;
 
+import dev.qrexec.cli.graph.GraphCommand;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
         description = "The qrexec policy engine of Qubes OS: check, evaluate and edit policy.",
         subcommands = {
             CheckCommand.class,
+            GraphCommand.class,
             HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package dev.qrexec.cli;
 
+import dev.qrexec.cli.graph.GraphCommand;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -12,7 +13,8 @@ final class Programs {
     private Programs() {}
 
     /** Tool name to the command class that implements it as a program of its own. */
-    static final Map<String, Class<?>> DROP_INS = Map.of();
+    static final Map<String, Class<?>> DROP_INS = Map.ofEntries(
+            Map.entry("qrexec-policy-graph", GraphCommand.class));
 
     static CommandLine commandLine(String program, CommandLine.IFactory factory) {
         Class<?> type = DROP_INS.get(program);
