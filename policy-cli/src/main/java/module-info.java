@@ -10,5 +10,4 @@ module dev.qrexec.cli {
     opens dev.qrexec.cli.graph to info.picocli;
 
     exports dev.qrexec.cli;
-    exports dev.qrexec.cli.graph;
 }

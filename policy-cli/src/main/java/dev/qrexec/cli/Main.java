@@ -38,6 +38,11 @@ public final class Main implements Callable<Integer> {
 
     /** Runs {@code program} (a tool name) with {@code args}; returns the exit status. */
     public static int run(Io io, String program, String... args) {
+        return commandLine(io, program).execute(args);
+    }
+
+    /** The command line {@link #run} executes for {@code program}, its commands created with {@code io}. */
+    public static CommandLine commandLine(Io io, String program) {
         CommandLine line = Programs.commandLine(program, new Factory(io));
         line.setOut(new java.io.PrintWriter(io.out(), true));
         line.setErr(new java.io.PrintWriter(io.err(), true));
@@ -45,7 +50,14 @@ public final class Main implements Callable<Integer> {
             cmd.getErr().println(cmd.getCommandName() + ": error: " + describe(e));
             return ExitCode.FAILURE;
         });
-        return line.execute(args);
+        return line;
+    }
+
+    /** Every program this application runs as: {@code qrexec-policy} and each drop-in tool name, sorted. */
+    public static java.util.SortedSet<String> programs() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>(Programs.DROP_INS.keySet());
+        names.add("qrexec-policy");
+        return java.util.Collections.unmodifiableSortedSet(names);
     }
 
     private static String describe(Throwable e) {
