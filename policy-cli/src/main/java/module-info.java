@@ -8,6 +8,7 @@ module dev.qrexec.cli {
 
     opens dev.qrexec.cli to info.picocli;
     opens dev.qrexec.cli.graph to info.picocli;
+    opens dev.qrexec.cli.convert to info.picocli;
 
     exports dev.qrexec.cli;
 }

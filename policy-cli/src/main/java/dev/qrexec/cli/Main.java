@@ -1,5 +1,7 @@
 package dev.qrexec.cli;
 
+import dev.qrexec.cli.convert.LegacyConvertCommand;
+import dev.qrexec.cli.convert.RestoreCommand;
 import dev.qrexec.cli.graph.GraphCommand;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Callable;
@@ -20,6 +22,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
             CheckCommand.class,
             GraphCommand.class,
+            LegacyConvertCommand.class,
+            RestoreCommand.class,
             HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {
