@@ -21,8 +21,9 @@ import java.util.TreeMap;
  * those whose text the new-format rules of the service lack are moved, up to the
  * first catch-all {@code @anyvm @anyvm deny} (the new default files cover it). A
  * rule goes to its configuration tool's file when the tool can show it, else to
- * {@code 30-user}; the input tool shows one rule per service and source, so later
- * ones go to {@code 30-user} too.
+ * {@code 30-user}. The input tool shows one rule per service and source; a later
+ * rule for the same service, argument and source can never match (its target is
+ * dom0 too) and is left out.
  */
 final class LegacyConversion {
     /** The header of {@code 30-user.policy}; it starts with an empty line. */
@@ -51,7 +52,7 @@ final class LegacyConversion {
      * @param withCompat    the policy's rules, R4.0 files included through {@code !compat-4.0}
      * @param withoutCompat the same policy's rules with the R4.0 files left out
      */
-    static Map<ConfigFile, List<Rule>> plan(List<Rule> withCompat, List<Rule> withoutCompat) {
+    static Plan plan(List<Rule> withCompat, List<Rule> withoutCompat) {
         Set<String> current = new HashSet<>();
         withoutCompat.forEach(rule -> current.add(rule.position().fileAndLine()));
         SortedMap<String, List<Rule>> legacyByService = new TreeMap<>();
@@ -61,8 +62,9 @@ final class LegacyConversion {
                 legacyByService.computeIfAbsent(named.name(), s -> new ArrayList<>()).add(rule);
             }
         }
-        Map<ConfigFile, List<Rule>> plan = new EnumMap<>(ConfigFile.class);
-        Set<String> inputSources = new HashSet<>();
+        Map<ConfigFile, List<Rule>> files = new EnumMap<>(ConfigFile.class);
+        List<Rule> dead = new ArrayList<>();
+        Set<String> inputRules = new HashSet<>();
         legacyByService.forEach((service, legacy) -> {
             List<String> newTexts = withoutCompat.stream()
                     .filter(rule -> rule.service().equals(new ServiceSpec.Named(service)))
@@ -73,13 +75,27 @@ final class LegacyConversion {
             }
             for (Rule rule : missing(legacy, newTexts)) {
                 ConfigFile file = ConfigFile.destination(service, rule);
-                if (file == ConfigFile.INPUT && !inputSources.add(service + " " + rule.source().text())) {
-                    file = ConfigFile.USER;
+                if (file == ConfigFile.INPUT
+                        && !inputRules.add(service + rule.argument().text() + " " + rule.source().text())) {
+                    dead.add(rule);
+                } else {
+                    files.computeIfAbsent(file, f -> new ArrayList<>()).add(rule);
                 }
-                plan.computeIfAbsent(file, f -> new ArrayList<>()).add(rule);
             }
         });
-        return plan;
+        return new Plan(files, dead);
+    }
+
+    /**
+     * What the conversion writes: the rules per file, in writing order; and the input
+     * rules it leaves out because an earlier rule for the same service, argument and
+     * source (and dom0, the only target the input tool knows) always decides first.
+     */
+    record Plan(Map<ConfigFile, List<Rule>> files, List<Rule> dead) {
+        Plan {
+            files = java.util.Collections.unmodifiableMap(new EnumMap<>(files));
+            dead = List.copyOf(dead);
+        }
     }
 
     /** The legacy rules the new ones lack, up to the first catch-all deny. */

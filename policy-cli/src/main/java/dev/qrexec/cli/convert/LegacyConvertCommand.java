@@ -109,8 +109,12 @@ public final class LegacyConvertCommand implements Callable<Integer> {
         io.out().println("Converting old policy files into new format files....");
         List<Rule> current = load(options.withView(LegacyFiles.without(FileView.real(), legacyDirectory)),
                 "the policy without the legacy files").tree().rules();
-        Map<ConfigFile, List<Rule>> plan = LegacyConversion.plan(before.tree().rules(), current);
-        Map<Path, String> texts = texts(plan);
+        LegacyConversion.Plan plan = LegacyConversion.plan(before.tree().rules(), current);
+        for (Rule rule : plan.dead()) {
+            io.out().println("Leaving out " + rule.position().fileAndLine() + " (" + LegacyConversion.line(rule)
+                    + "): an earlier rule for the same qube always decides first");
+        }
+        Map<Path, String> texts = texts(plan.files());
         List<Path> legacyFiles;
         try {
             legacyFiles = LegacyFiles.of(legacyDirectory);
