@@ -85,6 +85,17 @@ class GraphCommandTest {
     }
 
     @Test
+    void alsoRunsAsASubcommandOfQrexecPolicy() throws Exception {
+        policy("test.Service * work dom0 allow\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Io io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
+        assertEquals(0, Main.run(io, "qrexec-policy", "graph", "--policy-dir", policy.toString(),
+                "--system-info", systemInfo.toString()));
+        assertEquals(graph().out(), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void fullOutputLabelsTheRuleArgumentAndActionWithoutNotifyOrAutostart() throws Exception {
         policy("test.Service +arg work dom0 ask default_target=dom0 user=root notify=yes autostart=no\n");
         assertEquals("""
