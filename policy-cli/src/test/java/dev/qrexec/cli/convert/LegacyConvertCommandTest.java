@@ -3,14 +3,10 @@ package dev.qrexec.cli.convert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qrexec.cli.Io;
-import dev.qrexec.cli.Main;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.qrexec.cli.ProgramRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -38,8 +34,6 @@ class LegacyConvertCommandTest {
     Path legacy;
     Path systemInfo;
 
-    record Run(int status, String out, String err) {}
-
     @BeforeEach
     void setUp() throws Exception {
         policy = Files.createDirectories(dir.resolve("policy.d"));
@@ -49,15 +43,9 @@ class LegacyConvertCommandTest {
         Files.writeString(policy.resolve("90-default.policy"), "qubes.Filecopy * @anyvm @anyvm ask\n");
     }
 
-    private Run convert(String stdin) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Io io = new Io(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of());
-        int status = Main.run(io, "qrexec-legacy-convert", "--policy-dir", policy.toString(),
-                "--legacy-dir", legacy.toString(), "--system-info", systemInfo.toString());
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private ProgramRun convert(String stdin) {
+        return ProgramRun.run("qrexec-legacy-convert", stdin, Map.of(), List.of("--policy-dir", policy.toString(),
+                "--legacy-dir", legacy.toString(), "--system-info", systemInfo.toString()));
     }
 
     /** Every file under the scratch directory and its content. */
@@ -75,8 +63,8 @@ class LegacyConvertCommandTest {
     void movesFilecopyRulesToTheToolFileAndRenamesTheLegacyFile() throws Exception {
         Files.writeString(legacy.resolve("qubes.Filecopy"), "dom0 @anyvm ask\nwork @anyvm ask\npersonal @anyvm deny\n");
         Files.writeString(legacy.resolve("qubes.Filecopy.rpmnew"), "work @anyvm allow\n");
-        Run run = convert("");
-        assertEquals(new Run(0, """
+        ProgramRun run = convert("");
+        assertEquals(new ProgramRun(0, """
                 Initiating policy conversion process...
                 Converting old policy files into new format files....
                 Writing %s...
@@ -101,7 +89,7 @@ class LegacyConvertCommandTest {
         Files.writeString(policy.resolve("30-user.policy"), "qubes.Gpg * personal vault ask\n");
         Files.writeString(legacy.resolve("qubes.Gpg"), "work vault allow,autostart=no\n$anyvm $anyvm deny\n");
         Files.writeString(legacy.resolve("qubes.ClipboardPaste"), "work vault ask,notify=yes\n");
-        Run run = convert("");
+        ProgramRun run = convert("");
         assertEquals(0, run.status(), run.toString());
         assertEquals(LegacyConversion.USER_DISCLAIMER + """
 
@@ -118,8 +106,8 @@ class LegacyConvertCommandTest {
     void laterInputRulesThatCanNeverMatchAreLeftOutAndSaidSo() throws Exception {
         Files.writeString(legacy.resolve("qubes.InputMouse"), "work dom0 ask\nwork @adminvm deny\npersonal dom0 deny\n");
         Files.writeString(legacy.resolve("qubes.InputMouse+x"), "work dom0 allow\n");
-        Run run = convert("");
-        assertEquals(new Run(0, """
+        ProgramRun run = convert("");
+        assertEquals(new ProgramRun(0, """
                 Initiating policy conversion process...
                 Converting old policy files into new format files....
                 Leaving out %s:2 (qubes.InputMouse\t*\twork\t@adminvm\tdeny): an earlier rule for the same qube \
@@ -141,8 +129,8 @@ class LegacyConvertCommandTest {
         Files.writeString(policy.resolve("30-user.policy"), "# mine\n");
         Files.writeString(legacy.resolve("qubes.Gpg"), "work vault allow\n");
         Map<String, String> before = tree();
-        Run run = convert("y\n");
-        assertEquals(new Run(1, """
+        ProgramRun run = convert("y\n");
+        assertEquals(new ProgramRun(1, """
                 Initiating policy conversion process...
                 Converting old policy files into new format files....
                 Writing %s...
@@ -160,7 +148,7 @@ class LegacyConvertCommandTest {
         Files.writeString(policy.resolve("32-deny.policy"), "qubes.Gpg * work vault deny\n");
         Files.writeString(legacy.resolve("qubes.Gpg"), "work vault allow\n");
         Map<String, String> before = tree();
-        Run run = convert("");
+        ProgramRun run = convert("");
         assertEquals(1, run.status());
         assertTrue(run.out().endsWith("[Y/n] Conversion reverted.\n"), run.out());
         assertEquals(before, tree(), "the created 30-user.policy is removed, the legacy file renamed back");
@@ -170,7 +158,7 @@ class LegacyConvertCommandTest {
     void answeringNoKeepsTheConversionButDoesNotClaimSuccess() throws Exception {
         Files.writeString(policy.resolve("32-deny.policy"), "qubes.Gpg * work vault deny\n");
         Files.writeString(legacy.resolve("qubes.Gpg"), "work vault allow\n");
-        Run run = convert("n\n");
+        ProgramRun run = convert("n\n");
         assertEquals(1, run.status());
         assertTrue(run.out().endsWith("[Y/n] Kept the converted policy although it decides differently (see above).\n"),
                 run.out());
@@ -181,8 +169,8 @@ class LegacyConvertCommandTest {
     void aPolicyThatDoesNotLoadIsRefusedUnchanged() throws Exception {
         Files.writeString(legacy.resolve("qubes.Gpg"), "work vault\n");
         Map<String, String> before = tree();
-        Run run = convert("");
-        assertEquals(new Run(1, """
+        ProgramRun run = convert("");
+        assertEquals(new ProgramRun(1, """
                 Initiating policy conversion process...
                 """, "qrexec-legacy-convert: error: the policy does not load: " + legacy.resolve("qubes.Gpg")
                 + ":1:1: error: wrong number of fields\n"), run);
@@ -192,7 +180,7 @@ class LegacyConvertCommandTest {
     @Test
     void nothingToConvertSucceedsWithoutWriting() throws Exception {
         Map<String, String> before = tree();
-        assertEquals(new Run(0, """
+        assertEquals(new ProgramRun(0, """
                 Initiating policy conversion process...
                 Converting old policy files into new format files....
                 Successfully converted old policy to new format.

@@ -2,14 +2,9 @@ package dev.qrexec.cli.convert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.qrexec.cli.Io;
-import dev.qrexec.cli.Main;
+import dev.qrexec.cli.ProgramRun;
 import dev.qrexec.parser.PolicyFileParser;
 import dev.qrexec.parser.Syntax;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,8 +22,6 @@ class RestoreCommandTest {
     Path backup;
     Path live;
 
-    record Run(int status, String out, String err) {}
-
     @BeforeEach
     void setUp() throws Exception {
         backup = Files.createDirectories(dir.resolve("backup/include"));
@@ -36,14 +29,9 @@ class RestoreCommandTest {
         live = Files.createDirectories(dir.resolve("policy.d"));
     }
 
-    private Run restore() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Io io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-        int status = Main.run(io, "qrexec-policy-restore", "--dest", live.toString(),
+    private ProgramRun restore() {
+        return ProgramRun.run("qrexec-policy-restore", "--dest", live.toString(),
                 "--legacy-dir", dir.resolve("legacy").toString(), backup.toString());
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private Map<String, String> liveFiles() throws Exception {
@@ -63,8 +51,8 @@ class RestoreCommandTest {
         Files.writeString(backup.resolve("README"), "not a policy file\n");
         Files.writeString(backup.resolve("include/extra"), "qubes.Filecopy * work vault allow\n");
         Files.writeString(live.resolve("40-other.policy"), "# live\n");
-        Run run = restore();
-        assertEquals(new Run(0, "", "not overwriting " + live.resolve("40-other.policy") + "\n"), run);
+        ProgramRun run = restore();
+        assertEquals(new ProgramRun(0, "", "not overwriting " + live.resolve("40-other.policy") + "\n"), run);
         assertEquals(Map.of("30-user.policy", "!include include/extra\n", "40-other.policy", "# live\n",
                 "include/extra", "qubes.Filecopy * work vault allow\n"), liveFiles());
     }
@@ -73,8 +61,8 @@ class RestoreCommandTest {
     void aResultThatWouldNotLoadRestoresNothing() throws Exception {
         Files.writeString(backup.resolve("30-user.policy"), "qubes.Gpg * work\n");
         Files.writeString(backup.resolve("include/x"), "qubes.Gpg * work vault allow\n");
-        Run run = restore();
-        assertEquals(new Run(1, "", live.resolve("30-user.policy") + ":1:1: error: wrong number of fields\n"
+        ProgramRun run = restore();
+        assertEquals(new ProgramRun(1, "", live.resolve("30-user.policy") + ":1:1: error: wrong number of fields\n"
                 + "qrexec-policy-restore: error: the restored policy would not load; nothing was restored\n"), run);
         assertEquals(Map.of(), liveFiles());
     }
@@ -83,8 +71,8 @@ class RestoreCommandTest {
     void includeCycleRestoresNothing() throws Exception {
         Files.writeString(backup.resolve("include/a"), "!include include/b\n");
         Files.writeString(backup.resolve("include/b"), "!include " + live.resolve("include/a") + "\n");
-        Run run = restore();
-        assertEquals(new Run(1, "", "qrexec-policy-restore: error: include cycle: include/a -> include/b -> "
+        ProgramRun run = restore();
+        assertEquals(new ProgramRun(1, "", "qrexec-policy-restore: error: include cycle: include/a -> include/b -> "
                 + "include/a; nothing was restored\n"), run);
         assertEquals(Map.of(), liveFiles());
     }
@@ -92,8 +80,8 @@ class RestoreCommandTest {
     @Test
     void includeOutsideThePolicyDirectoryRestoresNothing() throws Exception {
         Files.writeString(backup.resolve("30-user.policy"), "\n!include ../elsewhere\n");
-        Run run = restore();
-        assertEquals(new Run(1, "", "qrexec-policy-restore: error: " + backup.resolve("30-user.policy")
+        ProgramRun run = restore();
+        assertEquals(new ProgramRun(1, "", "qrexec-policy-restore: error: " + backup.resolve("30-user.policy")
                 + ":2: includes ../elsewhere, which is neither a top-level file nor in include/; "
                 + "nothing was restored\n"), run);
     }
@@ -101,14 +89,14 @@ class RestoreCommandTest {
     @Test
     void includeThatIsAFileCannotBeCreated() throws Exception {
         Files.writeString(live.resolve("include"), "");
-        assertEquals(new Run(1, "", "cannot create directory " + live.resolve("include") + " [File exists]\n"),
+        assertEquals(new ProgramRun(1, "", "cannot create directory " + live.resolve("include") + " [File exists]\n"),
                 restore());
     }
 
     @Test
     void includeThatIsASymlinkAborts() throws Exception {
         Files.createSymbolicLink(live.resolve("include"), Files.createDirectories(dir.resolve("elsewhere")));
-        assertEquals(new Run(1, "", live.resolve("include") + " is not a directory, aborting\n"), restore());
+        assertEquals(new ProgramRun(1, "", live.resolve("include") + " is not a directory, aborting\n"), restore());
     }
 
     @Test

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.qrexec.cli.Io;
-import dev.qrexec.cli.Main;
+import dev.qrexec.cli.ProgramRun;
 import dev.qrexec.testdata.Vectors;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,14 +44,10 @@ class ConformanceGraphTest {
             args.addAll(List.of("--policy-dir", root.resolve("etc").toString(),
                     "--legacy-dir", root.resolve("legacy").toString(),
                     "--system-info", systemInfo.toString()));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Io io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-            int status = Main.run(io, "qrexec-policy-graph", args.toArray(String[]::new));
-            String stdout = out.toString(StandardCharsets.UTF_8);
-            String context = "options " + run.get("options") + ", stderr: " + err.toString(StandardCharsets.UTF_8);
-            assertEquals(0, status, context);
+            ProgramRun result = ProgramRun.run("qrexec-policy-graph", "", Map.of(), args);
+            String stdout = result.out();
+            String context = "options " + run.get("options") + ", stderr: " + result.err();
+            assertEquals(0, result.status(), context);
             if (run.has("stdout")) {
                 assertEquals(run.get("stdout").asText(), stdout, context);
             } else {

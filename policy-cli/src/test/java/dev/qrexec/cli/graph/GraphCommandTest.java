@@ -3,11 +3,8 @@ package dev.qrexec.cli.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qrexec.cli.Io;
-import dev.qrexec.cli.Main;
-import java.io.ByteArrayInputStream;
+import dev.qrexec.cli.ProgramRun;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -41,8 +38,6 @@ class GraphCommandTest {
     Path policy;
     Path systemInfo;
 
-    record Run(int status, String out, String err) {}
-
     @BeforeEach
     void setUp() throws Exception {
         policy = Files.createDirectories(dir.resolve("policy.d"));
@@ -54,28 +49,23 @@ class GraphCommandTest {
         Files.writeString(policy.resolve("30-test.policy"), text);
     }
 
-    private Run graph(Map<String, String> env, String... options) {
+    private ProgramRun graph(Map<String, String> env, String... options) {
         List<String> args = new ArrayList<>(List.of(options));
         args.addAll(List.of("--policy-dir", policy.toString(), "--legacy-dir", dir.resolve("legacy").toString()));
         if (!args.contains("--qubesd-socket")) {
             args.addAll(List.of("--system-info", systemInfo.toString()));
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Io io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        int status = Main.run(io, "qrexec-policy-graph", args.toArray(String[]::new));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return ProgramRun.run("qrexec-policy-graph", "", env, args);
     }
 
-    private Run graph(String... options) {
+    private ProgramRun graph(String... options) {
         return graph(Map.of(), options);
     }
 
     @Test
     void drawsAllowsInLabelColours() throws Exception {
         policy("test.Service * work dom0 allow\n");
-        assertEquals(new Run(0, """
+        assertEquals(new ProgramRun(0, """
                 digraph g {
                   "work" [color = "#cc0000", penwidth = 3];
                   "dom0" [color = "black", penwidth = 3];
@@ -87,12 +77,8 @@ class GraphCommandTest {
     @Test
     void alsoRunsAsASubcommandOfQrexecPolicy() throws Exception {
         policy("test.Service * work dom0 allow\n");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Io io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
-        assertEquals(0, Main.run(io, "qrexec-policy", "graph", "--policy-dir", policy.toString(),
+        assertEquals(graph(), ProgramRun.run("qrexec-policy", "graph", "--policy-dir", policy.toString(),
                 "--system-info", systemInfo.toString()));
-        assertEquals(graph().out(), out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -129,7 +115,7 @@ class GraphCommandTest {
     @Test
     void wildcardServiceRulesDoNotCrashAServiceFilter() throws Exception {
         policy("* * work dom0 allow\nother.Service * dom0 work allow\n");
-        assertEquals(new Run(0, """
+        assertEquals(new ProgramRun(0, """
                 digraph g {
                   "work" [color = "#cc0000", penwidth = 3];
                   "dom0" [color = "black", penwidth = 3];
@@ -170,10 +156,10 @@ class GraphCommandTest {
     @Test
     void invalidSourceOrTargetIsAUsageError() throws Exception {
         policy("");
-        Run source = graph("--source", "@default");
+        ProgramRun source = graph("--source", "@default");
         assertEquals(2, source.status());
         assertEquals("--source @default is not a valid call source", source.err().lines().findFirst().orElseThrow());
-        Run target = graph("--target", "@anyvm");
+        ProgramRun target = graph("--target", "@anyvm");
         assertEquals(2, target.status());
         assertEquals("--target @anyvm is not a valid actual call target",
                 target.err().lines().findFirst().orElseThrow());
@@ -183,7 +169,7 @@ class GraphCommandTest {
     @Test
     void policyThatDoesNotLoadIsAnErrorNamingFileLineAndColumn() throws Exception {
         policy("test.Service * work\n");
-        assertEquals(new Run(1, "", "qrexec-policy-graph: error: the policy does not load: "
+        assertEquals(new ProgramRun(1, "", "qrexec-policy-graph: error: the policy does not load: "
                 + policy.resolve("30-test.policy") + ":1:1: error: wrong number of fields\n"), graph());
     }
 
@@ -191,7 +177,7 @@ class GraphCommandTest {
     void missingSystemInfoFileIsAnError() throws Exception {
         policy("");
         Files.delete(systemInfo);
-        assertEquals(new Run(1, "", "qrexec-policy-graph: error: cannot read system information file: "
+        assertEquals(new ProgramRun(1, "", "qrexec-policy-graph: error: cannot read system information file: "
                 + "[Errno 2] No such file or directory: '" + systemInfo + "'\n"), graph());
     }
 
@@ -199,14 +185,14 @@ class GraphCommandTest {
     void outputGoesToTheFile() throws Exception {
         policy("test.Service * work dom0 allow\n");
         Path file = dir.resolve("out.dot");
-        assertEquals(new Run(0, "", ""), graph("--output", file.toString()));
+        assertEquals(new ProgramRun(0, "", ""), graph("--output", file.toString()));
         assertEquals(graph().out(), Files.readString(file));
     }
 
     @Test
     void renderingWithoutGraphvizSaysSo() throws Exception {
         policy("");
-        assertEquals(new Run(1, "", "qrexec-policy-graph: error: --format svg needs Graphviz's dot program, "
+        assertEquals(new ProgramRun(1, "", "qrexec-policy-graph: error: --format svg needs Graphviz's dot program, "
                 + "which is not installed (not found on PATH); install graphviz, or write DOT with --format dot\n"),
                 graph(Map.of("PATH", dir.resolve("empty").toString()), "--format", "svg"));
     }
@@ -218,8 +204,8 @@ class GraphCommandTest {
         Path dot = bin.resolve("dot");
         Files.writeString(dot, "#!/bin/sh\nprintf 'rendered %s\\n' \"$1\"\ncat\n");
         Files.setPosixFilePermissions(dot, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Run run = graph(Map.of("PATH", dir.resolve("empty") + ":" + bin), "--format", "png");
-        assertEquals(new Run(0, "rendered -Tpng\n" + graph().out(), ""), run);
+        ProgramRun run = graph(Map.of("PATH", dir.resolve("empty") + ":" + bin), "--format", "png");
+        assertEquals(new ProgramRun(0, "rendered -Tpng\n" + graph().out(), ""), run);
     }
 
     @Test
@@ -229,7 +215,7 @@ class GraphCommandTest {
         Path dot = bin.resolve("dot");
         Files.writeString(dot, "#!/bin/sh\ncat >/dev/null\necho 'Error: syntax error in line 1' >&2\nexit 3\n");
         Files.setPosixFilePermissions(dot, PosixFilePermissions.fromString("rwxr-xr-x"));
-        assertEquals(new Run(1, "", "qrexec-policy-graph: error: " + dot
+        assertEquals(new ProgramRun(1, "", "qrexec-policy-graph: error: " + dot
                 + " failed with exit status 3: Error: syntax error in line 1\n"),
                 graph(Map.of("PATH", bin.toString()), "--format", "svg"));
     }
@@ -237,7 +223,7 @@ class GraphCommandTest {
     @Test
     void unknownFormatIsAUsageError() throws Exception {
         policy("");
-        Run run = graph("--format", "pdf");
+        ProgramRun run = graph("--format", "pdf");
         assertEquals(2, run.status());
         assertTrue(run.err().contains("invalid format pdf (choose from dot, svg, png)"), run.err());
     }
@@ -248,9 +234,9 @@ class GraphCommandTest {
         Path socket = dir.resolve("qubesd.sock");
         byte[] reply = ("0\0" + SYSTEM_INFO).getBytes(StandardCharsets.UTF_8);
         try (QubesdStandIn qubesd = new QubesdStandIn(socket, reply)) {
-            Run run = graph("--qubesd-socket", socket.toString(), "--source", "work", "--target",
+            ProgramRun run = graph("--qubesd-socket", socket.toString(), "--source", "work", "--target",
                     "uuid:b3eb69d0-f9d9-4c3c-ad5c-454500303ea4");
-            assertEquals(new Run(0, """
+            assertEquals(new ProgramRun(0, """
                     digraph g {
                       "work" [color = "#cc0000", penwidth = 3];
                       "uuid:b3eb69d0-f9d9-4c3c-ad5c-454500303ea4" [color = "red", penwidth = 3];
@@ -268,7 +254,7 @@ class GraphCommandTest {
         Path socket = dir.resolve("qubesd.sock");
         byte[] reply = "2\0QubesException\0\0no such method\0".getBytes(StandardCharsets.UTF_8);
         try (QubesdStandIn qubesd = new QubesdStandIn(socket, reply)) {
-            assertEquals(new Run(1, "", "qrexec-policy-graph: error: qubesd refused internal.GetSystemInfo: "
+            assertEquals(new ProgramRun(1, "", "qrexec-policy-graph: error: qubesd refused internal.GetSystemInfo: "
                     + "QubesException: no such method\n"), graph("--qubesd-socket", socket.toString()));
         }
     }
@@ -276,7 +262,7 @@ class GraphCommandTest {
     @Test
     void unreachableQubesdIsAnError() throws Exception {
         policy("");
-        Run run = graph("--qubesd-socket", dir.resolve("none.sock").toString());
+        ProgramRun run = graph("--qubesd-socket", dir.resolve("none.sock").toString());
         assertEquals(1, run.status());
         assertTrue(run.err().startsWith("qrexec-policy-graph: error: cannot connect to qubesd at "), run.err());
     }
