@@ -4,6 +4,9 @@ import dev.qrexec.cli.convert.LegacyConvertCommand;
 import dev.qrexec.cli.convert.RestoreCommand;
 import dev.qrexec.cli.graph.GraphCommand;
 import java.lang.reflect.Constructor;
+import java.util.Collections;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,10 +61,10 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Every program this application runs as: {@code qrexec-policy} and each drop-in tool name, sorted. */
-    public static java.util.SortedSet<String> programs() {
-        java.util.SortedSet<String> names = new java.util.TreeSet<>(Programs.DROP_INS.keySet());
+    public static SortedSet<String> programs() {
+        SortedSet<String> names = new TreeSet<>(Programs.DROP_INS.keySet());
         names.add("qrexec-policy");
-        return java.util.Collections.unmodifiableSortedSet(names);
+        return Collections.unmodifiableSortedSet(names);
     }
 
     private static String describe(Throwable e) {

@@ -13,6 +13,7 @@ import dev.qrexec.parser.ArgumentSpec;
 import dev.qrexec.parser.Rule;
 import dev.qrexec.parser.Token;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +62,7 @@ public final class PolicyGraph {
                 }
             }
         }
-        return lines;
+        return Collections.unmodifiableSequencedSet(lines);
     }
 
     /** Every qube, then {@code @dispvm}, a disposable of every disposable template, and {@code @default}. */
