@@ -7,6 +7,8 @@ module dev.qrexec.cli {
     requires com.fasterxml.jackson.databind;
 
     opens dev.qrexec.cli to info.picocli;
+    opens dev.qrexec.cli.graph to info.picocli;
+    opens dev.qrexec.cli.convert to info.picocli;
 
     exports dev.qrexec.cli;
 }

@@ -1,6 +1,12 @@
 package dev.qrexec.cli;
 
+import dev.qrexec.cli.convert.LegacyConvertCommand;
+import dev.qrexec.cli.convert.RestoreCommand;
+import dev.qrexec.cli.graph.GraphCommand;
 import java.lang.reflect.Constructor;
+import java.util.Collections;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,6 +26,9 @@ import picocli.CommandLine.Spec;
             CheckCommand.class,
             EvalCommand.class,
             BenchCommand.class,
+            GraphCommand.class,
+            LegacyConvertCommand.class,
+            RestoreCommand.class,
             HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {
@@ -38,6 +47,11 @@ public final class Main implements Callable<Integer> {
 
     /** Runs {@code program} (a tool name) with {@code args}; returns the exit status. */
     public static int run(Io io, String program, String... args) {
+        return commandLine(io, program).execute(args);
+    }
+
+    /** The command line {@link #run} executes for {@code program}, its commands created with {@code io}. */
+    public static CommandLine commandLine(Io io, String program) {
         CommandLine line = Programs.commandLine(program, new Factory(io));
         line.setOut(new java.io.PrintWriter(io.out(), true));
         line.setErr(new java.io.PrintWriter(io.err(), true));
@@ -45,7 +59,14 @@ public final class Main implements Callable<Integer> {
             cmd.getErr().println(cmd.getCommandName() + ": error: " + describe(e));
             return ExitCode.FAILURE;
         });
-        return line.execute(args);
+        return line;
+    }
+
+    /** Every program this application runs as: {@code qrexec-policy} and each drop-in tool name, sorted. */
+    public static SortedSet<String> programs() {
+        SortedSet<String> names = new TreeSet<>(Programs.DROP_INS.keySet());
+        names.add("qrexec-policy");
+        return Collections.unmodifiableSortedSet(names);
     }
 
     private static String describe(Throwable e) {

@@ -1,5 +1,8 @@
 package dev.qrexec.cli;
 
+import dev.qrexec.cli.convert.LegacyConvertCommand;
+import dev.qrexec.cli.convert.RestoreCommand;
+import dev.qrexec.cli.graph.GraphCommand;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -12,7 +15,10 @@ final class Programs {
     private Programs() {}
 
     /** Tool name to the command class that implements it as a program of its own. */
-    static final Map<String, Class<?>> DROP_INS = Map.of();
+    static final Map<String, Class<?>> DROP_INS = Map.ofEntries(
+            Map.entry("qrexec-legacy-convert", LegacyConvertCommand.class),
+            Map.entry("qrexec-policy-graph", GraphCommand.class),
+            Map.entry("qrexec-policy-restore", RestoreCommand.class));
 
     static CommandLine commandLine(String program, CommandLine.IFactory factory) {
         Class<?> type = DROP_INS.get(program);

@@ -44,8 +44,25 @@ public final class SystemInfo {
         }
     }
 
+    /**
+     * Reads the document without adding the {@code uuid:} aliases: the qubes are
+     * known by name only, as the reference's {@code qrexec-policy-graph} uses a
+     * {@code --system-info} file (a {@code uuid:} target is then no qube).
+     */
+    public static SystemInfo parseVerbatim(byte[] json) throws SystemInfoException {
+        try {
+            return of(JSON.readTree(json), false);
+        } catch (IOException e) {
+            throw new SystemInfoException("invalid system information: " + e.getMessage(), e);
+        }
+    }
+
     /** Builds the view from an already parsed document. */
     public static SystemInfo of(JsonNode root) throws SystemInfoException {
+        return of(root, true);
+    }
+
+    private static SystemInfo of(JsonNode root, boolean aliases) throws SystemInfoException {
         if (root == null || !root.isObject() || !root.path("domains").isObject()) {
             throw new SystemInfoException("invalid system information: no \"domains\" object");
         }
@@ -68,7 +85,7 @@ public final class SystemInfo {
             domains.add(domain);
         }
         for (Domain domain : domains) {
-            if (domain.uuid() != null) {
+            if (aliases && domain.uuid() != null) {
                 byKey.put("uuid:" + domain.uuid(), domain);
             }
         }

@@ -1,0 +1,44 @@
+package dev.qrexec.cli.graph;
+
+import dev.qrexec.eval.SystemInfo;
+import dev.qrexec.eval.SystemInfoException;
+import dev.qrexec.parser.OsErrors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Where the system information comes from: a file, or qubesd (the default). */
+public final class SystemInfoOptions {
+    private static final long MAX_FILE_BYTES = 64L << 20;
+
+    @Option(names = "--system-info", paramLabel = "FILE",
+            description = "Read the qubes from FILE (the JSON of qubesd's internal.GetSystemInfo) "
+                    + "instead of asking qubesd; used as it is, so uuid: targets name no qube.")
+    Path file;
+
+    @Option(names = "--qubesd-socket", paramLabel = "PATH",
+            description = "qubesd's internal socket (default: ${DEFAULT-VALUE}).")
+    Path socket = QubesdSystemInfo.DEFAULT_SOCKET;
+
+    /**
+     * The system information: from the file as it is (without {@code uuid:} aliases,
+     * as the reference reads it), or from qubesd with the aliases it adds to qubesd's answer.
+     */
+    public SystemInfo load() throws SystemInfoException {
+        if (file == null) {
+            return new QubesdSystemInfo(socket, Duration.ofSeconds(60)).fetch();
+        }
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new SystemInfoException("system information file " + file + " is larger than "
+                        + MAX_FILE_BYTES + " bytes");
+            }
+            return SystemInfo.parseVerbatim(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new SystemInfoException("cannot read system information file: "
+                    + OsErrors.describe(e, file.toString()), e);
+        }
+    }
+}
