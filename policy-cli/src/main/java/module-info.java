@@ -7,6 +7,8 @@ module dev.qrexec.cli {
     requires com.fasterxml.jackson.databind;
 
     opens dev.qrexec.cli to info.picocli;
+    opens dev.qrexec.cli.explain to info.picocli;
+    opens dev.qrexec.cli.lint to info.picocli;
 
     exports dev.qrexec.cli;
 }

@@ -1,5 +1,7 @@
 package dev.qrexec.cli;
 
+import dev.qrexec.cli.explain.ExplainCommand;
+import dev.qrexec.cli.lint.LintCommand;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -18,6 +20,8 @@ import picocli.CommandLine.Spec;
         description = "The qrexec policy engine of Qubes OS: check, evaluate and edit policy.",
         subcommands = {
             CheckCommand.class,
+            LintCommand.class,
+            ExplainCommand.class,
             HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package dev.qrexec.cli;
 
+import dev.qrexec.cli.lint.LintCommand;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -12,7 +13,7 @@ final class Programs {
     private Programs() {}
 
     /** Tool name to the command class that implements it as a program of its own. */
-    static final Map<String, Class<?>> DROP_INS = Map.of();
+    static final Map<String, Class<?>> DROP_INS = Map.of("qubes-policy-lint", LintCommand.class);
 
     static CommandLine commandLine(String program, CommandLine.IFactory factory) {
         Class<?> type = DROP_INS.get(program);

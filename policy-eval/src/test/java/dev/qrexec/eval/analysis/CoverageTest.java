@@ -93,7 +93,7 @@ class CoverageTest {
         return (Rule) PolicyFileParser.parse("p", text, Syntax.CURRENT).lines().getFirst();
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void aCoveredRuleDecidesNothing(@ForAll("pairs") Tuple2<Rule, Rule> pair) {
         Rule earlier = pair.get1();
         Rule later = pair.get2();
