@@ -48,7 +48,9 @@ final class ExplanationText {
                 rule -> line("deciding rule: " + RuleText.of(rule)),
                 () -> line("deciding rule: none"));
         if (!explanation.skipped().isEmpty()) {
-            line("rules before it for " + request.service() + ":");
+            line(explanation.matched().isPresent()
+                    ? "earlier rules for " + request.service() + " and why they did not match:"
+                    : "rules for " + request.service() + " and why none matched:");
             for (Mismatch mismatch : explanation.skipped()) {
                 line("  " + RuleText.of(mismatch.rule()));
                 line("    " + mismatch.column().word() + ": " + mismatch.reason());
@@ -67,7 +69,7 @@ final class ExplanationText {
             if (note instanceof TargetNote.Offered offered) {
                 line("  " + offered.target() + ": "
                         + (offered.via().isEmpty() ? "" : "from " + offered.origin() + " (" + offered.via() + "), ")
-                        + "named by " + RuleText.of(offered.rule()));
+                        + "offered by " + RuleText.of(offered.rule()));
             }
         }
         boolean header = false;

@@ -12,6 +12,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -39,6 +40,10 @@ final class LintInput {
             Path path = Path.of(label);
             if (!Files.exists(path)) {
                 throw new Unreadable(label, 0, Code.LOAD_FAILED, "File does not exist.");
+            }
+            if (Files.isDirectory(path)) {
+                throw new Unreadable(label, 0, Code.LOAD_FAILED, "cannot read file: "
+                        + OsErrors.describe(new FileSystemException(label, null, "Is a directory"), label));
             }
             try (InputStream in = Files.newInputStream(path)) {
                 bytes = in.readNBytes(PolicyLoader.MAX_FILE_BYTES + 1);

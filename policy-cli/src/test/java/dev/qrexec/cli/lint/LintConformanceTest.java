@@ -3,18 +3,14 @@ package dev.qrexec.cli.lint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.qrexec.cli.Io;
-import dev.qrexec.cli.Main;
+import dev.qrexec.cli.InProcess;
 import dev.qrexec.testdata.Vectors;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,14 +39,10 @@ class LintConformanceTest {
         List<String> args = new ArrayList<>();
         vector.get("flags").forEach(flag -> args.add(flag.asText()));
         args.add(file.toString());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Io io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-        int exit = Main.run(io, "qubes-policy-lint", args.toArray(String[]::new));
+        InProcess run = InProcess.run("qubes-policy-lint", args.toArray(String[]::new));
         String expected = vector.get("stdout").asText().replaceAll("(?m)^test\\.policy:",
-                java.util.regex.Matcher.quoteReplacement(file + ":"));
-        assertEquals(expected, out.toString(StandardCharsets.UTF_8), "stdout; stderr: " + err);
-        assertEquals(vector.get("exit").asInt(), exit, "exit status");
+                Matcher.quoteReplacement(file + ":"));
+        assertEquals(expected, run.out(), "stdout; stderr: " + run.err());
+        assertEquals(vector.get("exit").asInt(), run.exit(), "exit status");
     }
 }
