@@ -45,9 +45,12 @@ final class LineLint {
         this.includeService = includeService;
     }
 
-    /** Checks the text of the file called {@code label}; {@code warnings} hears the deprecation of {@code !compat-4.0}. */
-    LintedFile check(String label, String text, List<Diagnostic> warnings) {
-        List<Diagnostic> errors = new ArrayList<>();
+    /**
+     * Checks the text of the file called {@code label}: its errors, and a warning for
+     * each {@code !compat-4.0}, which is accepted but deprecated.
+     */
+    LintedFile check(String label, String text) {
+        List<Diagnostic> diagnostics = new ArrayList<>();
         List<Rule> rules = new ArrayList<>();
         Map<Integer, String> lines = new HashMap<>();
         int number = 0;
@@ -62,7 +65,7 @@ final class LineLint {
             List<String> fields = Whitespace.split(stripped);
             if (fields.getFirst().equals("!include-dir")) {
                 if (fields.size() != 2) {
-                    errors.add(Diagnostic.error(Code.DIRECTIVE_PARAMETER_COUNT, new Position(label, number, indent + 1),
+                    diagnostics.add(Diagnostic.error(Code.DIRECTIVE_PARAMETER_COUNT, new Position(label, number, indent + 1),
                             "invalid number of params"));
                 }
                 continue;
@@ -70,23 +73,23 @@ final class LineLint {
             Line line = parse(label, stripped);
             Position at = new Position(label, number, indent + line.position().column());
             switch (line) {
-                case InvalidLine invalid -> errors.add(Diagnostic.error(invalid.diagnostic().code(),
+                case InvalidLine invalid -> diagnostics.add(Diagnostic.error(invalid.diagnostic().code(),
                         new Position(label, number, indent + invalid.diagnostic().position().column()),
                         invalid.diagnostic().message()));
-                case Include include -> pathError(include.path(), at).ifPresent(errors::add);
-                case IncludeService include -> pathError(include.path(), at).ifPresent(errors::add);
+                case Include include -> pathError(include.path(), at).ifPresent(diagnostics::add);
+                case IncludeService include -> pathError(include.path(), at).ifPresent(diagnostics::add);
                 case Rule rule -> rules.add(new Rule(rule.service(), rule.argument(), rule.source(), rule.target(),
                         rule.action(), at));
                 case LegacyRule rule -> rules.add(new Rule(ServiceSpec.ANY, ArgumentSpec.ANY, rule.source(),
                         rule.target(), rule.action(), at));
-                case Compat40 compat -> warnings.add(Diagnostic.warning(Code.COMPAT_TRANSITIONAL, at,
+                case Compat40 compat -> diagnostics.add(Diagnostic.warning(Code.COMPAT_TRANSITIONAL, at,
                         "!compat-4.0 is transitional and will be deprecated"));
                 case IncludeDir include -> { }
                 case Comment comment -> { }
                 case Blank blank -> { }
             }
         }
-        return new LintedFile(label, errors, rules, lines);
+        return new LintedFile(diagnostics, rules, lines);
     }
 
     /** The one line that {@code stripped} (no line end, no surrounding whitespace) is. */

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -125,33 +124,33 @@ public final class LintCommand implements Callable<Integer> {
         return failed ? ExitCode.FAILURE : ExitCode.OK;
     }
 
-    /** Each file on its own, its warnings (when asked for) merged in by line. */
+    /**
+     * Each file on its own, the policy analysis of its rules merged in when warnings
+     * are wanted; otherwise the deprecation warnings go to standard error, as the
+     * reference's do.
+     */
     private List<LintedFile> lintFiles(Optional<SystemInfo> info, boolean warn) {
         LineLint lint = new LineLint(includeService);
         List<LintedFile> out = new ArrayList<>();
         for (String label : files) {
             LintedFile file;
             try {
-                List<Diagnostic> deprecations = new ArrayList<>();
-                file = lint.check(label, LintInput.read(label, io.in()), deprecations);
-                List<Diagnostic> all = new ArrayList<>(file.diagnostics());
-                if (warn) {
-                    all.addAll(deprecations);
-                    all.addAll(PolicyAnalysis.analyse(file.rules(), info));
-                } else {
-                    deprecations.forEach(d -> io.err().println(referenceLine(d, Map.of())));
-                }
-                all.sort(Comparator.comparingInt(d -> d.position().line()));
-                file = new LintedFile(label, all, file.rules(), file.lines());
+                file = lint.check(label, LintInput.read(label, io.in()));
             } catch (LintInput.Unreadable e) {
-                file = LintedFile.unreadable(label, e.diagnostic());
+                out.add(LintedFile.unreadable(e.diagnostic()));
+                continue;
             }
-            out.add(file);
+            if (warn) {
+                out.add(file.plus(PolicyAnalysis.analyse(file.rules(), info)));
+            } else {
+                file.warnings().forEach(d -> io.err().println(referenceLine(d, Map.of())));
+                out.add(file.errorsOnly());
+            }
         }
         return out;
     }
 
-    /** The whole tree of the given directories, every problem and warning in one list. */
+    /** The whole tree of the given directories: every problem in load order, then the warnings. */
     private LintedFile lintTree(Optional<SystemInfo> info) {
         LoadOptions options = LoadOptions.defaults()
                 .withDirectories(files.stream().map(Path::of).toList())
@@ -160,7 +159,7 @@ public final class LintCommand implements Callable<Integer> {
         LoadResult result = PolicyLoader.load(options);
         List<Diagnostic> all = new ArrayList<>(result.diagnostics());
         all.addAll(PolicyAnalysis.analyse(result.tree().rules(), info));
-        return new LintedFile("", all, result.tree().rules(), Map.of());
+        return new LintedFile(all, List.of(), Map.of());
     }
 
     /** {@code FILE:LINE: SEVERITY: MESSAGE}, with {@code -s} followed by {@code : LINE-TEXT}. */
