@@ -17,8 +17,11 @@ final class AskRecorder implements AskTrace {
     /** The last rule step for each target: the rule and whether it added (or removed). */
     private record Step(Rule rule, boolean added) {}
 
+    /** A target that stands for {@code from} on the list, and why. */
+    private record Replacement(String from, String why) {}
+
     private final Map<String, Step> steps = new LinkedHashMap<>();
-    private final Map<String, String[]> replacements = new HashMap<>();
+    private final Map<String, Replacement> replacements = new HashMap<>();
     private final Map<String, String> dropped = new LinkedHashMap<>();
     private String rejectedDefault;
 
@@ -34,7 +37,7 @@ final class AskRecorder implements AskTrace {
 
     @Override
     public void replaced(String from, String to, String why) {
-        replacements.put(to, new String[] {from, why});
+        replacements.put(to, new Replacement(from, why));
     }
 
     @Override
@@ -70,8 +73,8 @@ final class AskRecorder implements AskTrace {
         if (step != null && step.added()) {
             return new TargetNote.Offered(target, target, step.rule(), "");
         }
-        String[] replacement = replacements.get(target);
-        Step origin = steps.get(replacement[0]);
-        return new TargetNote.Offered(target, replacement[0], origin.rule(), replacement[1]);
+        Replacement replacement = replacements.get(target);
+        Step origin = steps.get(replacement.from());
+        return new TargetNote.Offered(target, replacement.from(), origin.rule(), replacement.why());
     }
 }
