@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code bin/qubes-policy-lint} as the reference is run: a real process started
  * through the launcher symlink, in the directory holding {@code test.policy}, on a
- * sample of the lint vectors (every flag combination, with and without errors).
+ * sample of the lint vectors (every flag combination, with and without errors), in
+ * the C locale, where the output must still be UTF-8.
  */
 class LintLauncherTest {
     private static final Path ROOT = Vectors.directory().getParent().getParent();
@@ -38,7 +39,10 @@ class LintLauncherTest {
         List<String> command = new ArrayList<>();
         command.add(LINT.toString());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().put("LC_ALL", "C");
+        builder.environment().put("LANG", "C");
+        Process process = builder.start();
         process.getOutputStream().write(stdin);
         process.getOutputStream().close();
         byte[] out = process.getInputStream().readAllBytes();
@@ -74,6 +78,13 @@ class LintLauncherTest {
         Run run = lint(new byte[0], args.toArray(String[]::new));
         assertEquals(vector.get("stdout").asText(), run.out(), "stderr: " + run.err());
         assertEquals(vector.get("exit").asInt(), run.exit());
+    }
+
+    @Test
+    void outputIsUtf8InTheCLocale() throws Exception {
+        Run run = lint("a\u00e9\u20ac * a b allow\n".getBytes(StandardCharsets.UTF_8), "-");
+        assertEquals("-:1: error: service 'a\u00e9\u20ac' contains invalid characters: ('\u00e9', '\u20ac')\n",
+                run.out());
     }
 
     @Test

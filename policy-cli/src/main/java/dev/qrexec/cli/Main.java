@@ -35,7 +35,11 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(Io.system(), System.getProperty("qrexec.program", "qrexec-policy"), args));
+        Io io = Io.system();
+        int status = run(io, System.getProperty("qrexec.program", "qrexec-policy"), args);
+        io.out().flush();
+        io.err().flush();
+        System.exit(status);
     }
 
     /** Runs {@code program} (a tool name) with {@code args}; returns the exit status. */
