@@ -81,7 +81,8 @@ public final class ExplainCommand implements Callable<Integer> {
                     + e.getMessage());
             return ExitCode.FAILURE;
         }
-        Explainer explainer = new Explainer(new Evaluator(CompiledPolicy.compile(PolicyLoader.load(policy.loadOptions()))));
+        CompiledPolicy compiled = CompiledPolicy.compile(PolicyLoader.load(policy.loadOptions()));
+        Explainer explainer = new Explainer(new Evaluator(compiled));
         Explanation explanation = explainer.explain(Request.of(source, target, service, requestedSource), info,
                 new Mode(justEvaluate, assumeYesForAsk));
         if (json) {

@@ -35,7 +35,7 @@ import java.util.Optional;
  * the column in the original line.
  */
 final class LineLint {
-    static final String INVALID_PATH = ", only paths inside the directories /etc/qubes/policy.d and "
+    private static final String INVALID_PATH = ", only paths inside the directories /etc/qubes/policy.d and "
             + "/etc/qubes/policy.d/include are considered";
 
     private final boolean includeService;
@@ -65,8 +65,8 @@ final class LineLint {
             List<String> fields = Whitespace.split(stripped);
             if (fields.getFirst().equals("!include-dir")) {
                 if (fields.size() != 2) {
-                    diagnostics.add(Diagnostic.error(Code.DIRECTIVE_PARAMETER_COUNT, new Position(label, number, indent + 1),
-                            "invalid number of params"));
+                    diagnostics.add(Diagnostic.error(Code.DIRECTIVE_PARAMETER_COUNT,
+                            new Position(label, number, indent + 1), "invalid number of params"));
                 }
                 continue;
             }
@@ -99,7 +99,7 @@ final class LineLint {
     }
 
     /** An include path must not leave the policy directory and its {@code include} directory. */
-    static Optional<Diagnostic> pathError(String path, Position at) {
+    private static Optional<Diagnostic> pathError(String path, Position at) {
         boolean ok = !path.contains("/") || (path.startsWith("include/") && path.indexOf('/') == path.lastIndexOf('/'));
         return ok ? Optional.empty()
                 : Optional.of(Diagnostic.error(Code.NOT_A_FILE, at, "invalid path " + path + INVALID_PATH));

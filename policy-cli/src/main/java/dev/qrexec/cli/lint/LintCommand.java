@@ -102,7 +102,9 @@ public final class LintCommand implements Callable<Integer> {
         }
         Optional<SystemInfo> info;
         try {
-            info = systemInfo == null ? Optional.empty() : Optional.of(SystemInfo.parse(Files.readAllBytes(systemInfo)));
+            info = systemInfo == null
+                    ? Optional.empty()
+                    : Optional.of(SystemInfo.parse(Files.readAllBytes(systemInfo)));
         } catch (IOException | SystemInfoException e) {
             io.err().println(spec.commandLine().getCommandName() + ": error: cannot read the system information "
                     + systemInfo + ": " + e.getMessage());

@@ -14,6 +14,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -23,7 +24,7 @@ import java.nio.file.Path;
  * byte), never an exception.
  */
 final class LintInput {
-    static final String STDIN = "-";
+    private static final String STDIN = "-";
 
     private LintInput() {}
 
@@ -37,7 +38,12 @@ final class LintInput {
                 throw new Unreadable(label, 0, Code.LOAD_FAILED, "cannot read standard input: " + e.getMessage());
             }
         } else {
-            Path path = Path.of(label);
+            Path path;
+            try {
+                path = Path.of(label);
+            } catch (InvalidPathException e) {
+                throw new Unreadable(label, 0, Code.LOAD_FAILED, "File does not exist.");
+            }
             if (!Files.exists(path)) {
                 throw new Unreadable(label, 0, Code.LOAD_FAILED, "File does not exist.");
             }
