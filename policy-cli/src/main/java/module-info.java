@@ -9,6 +9,8 @@ module dev.qrexec.cli {
     opens dev.qrexec.cli to info.picocli;
     opens dev.qrexec.cli.graph to info.picocli;
     opens dev.qrexec.cli.convert to info.picocli;
+    opens dev.qrexec.cli.explain to info.picocli;
+    opens dev.qrexec.cli.lint to info.picocli;
 
     exports dev.qrexec.cli;
 }

@@ -4,4 +4,5 @@ module dev.qrexec.eval {
     requires com.fasterxml.jackson.databind;
 
     exports dev.qrexec.eval;
+    exports dev.qrexec.eval.analysis;
 }

@@ -1,7 +1,11 @@
 package dev.qrexec.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,8 +21,17 @@ public record Io(InputStream in, PrintStream out, PrintStream err, Map<String, S
         env = Map.copyOf(env);
     }
 
-    /** The real standard streams and environment. */
+    /**
+     * The real standard streams and environment. Output is UTF-8 whatever the locale,
+     * as the reference's is (Python uses UTF-8 in the C locale too): replies and
+     * messages are compared byte for byte.
+     */
     public static Io system() {
-        return new Io(System.in, System.out, System.err, System.getenv());
+        return new Io(System.in, utf8(FileDescriptor.out), utf8(FileDescriptor.err), System.getenv());
+    }
+
+    private static PrintStream utf8(FileDescriptor descriptor) {
+        return new PrintStream(new BufferedOutputStream(new FileOutputStream(descriptor), 8192), true,
+                StandardCharsets.UTF_8);
     }
 }

@@ -3,6 +3,8 @@ package dev.qrexec.cli;
 import dev.qrexec.cli.convert.LegacyConvertCommand;
 import dev.qrexec.cli.convert.RestoreCommand;
 import dev.qrexec.cli.graph.GraphCommand;
+import dev.qrexec.cli.explain.ExplainCommand;
+import dev.qrexec.cli.lint.LintCommand;
 import java.lang.reflect.Constructor;
 import java.util.Collections;
 import java.util.SortedSet;
@@ -29,6 +31,8 @@ import picocli.CommandLine.Spec;
             GraphCommand.class,
             LegacyConvertCommand.class,
             RestoreCommand.class,
+            LintCommand.class,
+            ExplainCommand.class,
             HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {
@@ -42,7 +46,11 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(Io.system(), System.getProperty("qrexec.program", "qrexec-policy"), args));
+        Io io = Io.system();
+        int status = run(io, System.getProperty("qrexec.program", "qrexec-policy"), args);
+        io.out().flush();
+        io.err().flush();
+        System.exit(status);
     }
 
     /** Runs {@code program} (a tool name) with {@code args}; returns the exit status. */

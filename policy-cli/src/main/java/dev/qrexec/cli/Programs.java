@@ -3,6 +3,7 @@ package dev.qrexec.cli;
 import dev.qrexec.cli.convert.LegacyConvertCommand;
 import dev.qrexec.cli.convert.RestoreCommand;
 import dev.qrexec.cli.graph.GraphCommand;
+import dev.qrexec.cli.lint.LintCommand;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -18,7 +19,8 @@ final class Programs {
     static final Map<String, Class<?>> DROP_INS = Map.ofEntries(
             Map.entry("qrexec-legacy-convert", LegacyConvertCommand.class),
             Map.entry("qrexec-policy-graph", GraphCommand.class),
-            Map.entry("qrexec-policy-restore", RestoreCommand.class));
+            Map.entry("qrexec-policy-restore", RestoreCommand.class),
+            Map.entry("qubes-policy-lint", LintCommand.class));
 
     static CommandLine commandLine(String program, CommandLine.IFactory factory) {
         Class<?> type = DROP_INS.get(program);

@@ -19,7 +19,7 @@ import java.util.Set;
 final class AskTargets {
     private AskTargets() {}
 
-    static List<String> collect(Evaluator evaluator, Request request, Subject subject) {
+    static List<String> collect(Evaluator evaluator, Request request, Subject subject, AskTrace trace) {
         SystemInfo info = subject.info;
         String source = subject.source;
         Domain sourceDomain = info.require(source);
@@ -42,23 +42,36 @@ final class AskTargets {
             }
             Token effective = rule.action().redirect().orElse(rule.target());
             Set<String> expansion = expand(effective, info);
-            if (rule.action() instanceof Action.Deny) {
-                targets.removeAll(expansion);
-            } else {
-                targets.addAll(expansion);
+            boolean deny = rule.action() instanceof Action.Deny;
+            for (String target : expansion) {
+                if (!deny) {
+                    targets.add(target);
+                    trace.added(target, rule);
+                } else if (targets.remove(target)) {
+                    trace.removed(target, rule);
+                }
             }
         }
         if (targets.remove("@dispvm")) {
             String template = subject.defaultDispvm();
             if (template != null) {
                 targets.add(Targets.DISPVM_PREFIX + template);
+                trace.replaced("@dispvm", Targets.DISPVM_PREFIX + template,
+                        "the default disposable template of " + source + " is " + template);
+            } else {
+                trace.dropped("@dispvm", source + " has no default disposable template");
             }
         }
         if (targets.remove("@adminvm")) {
             targets.add("dom0");
+            trace.replaced("@adminvm", "dom0", "@adminvm is dom0");
         }
-        targets.remove(sourceName);
-        targets.remove(sourceUuid);
+        if (targets.remove(sourceName)) {
+            trace.dropped(sourceName, "it is the source itself");
+        }
+        if (targets.remove(sourceUuid)) {
+            trace.dropped(sourceUuid, "it is the source itself");
+        }
         for (Iterator<String> it = targets.iterator(); it.hasNext(); ) {
             String target = it.next();
             String name = target.startsWith(Targets.DISPVM_PREFIX)
@@ -66,6 +79,7 @@ final class AskTargets {
                     : target;
             if (info.require(name).internal()) {
                 it.remove();
+                trace.dropped(target, name + " is an internal qube");
             }
         }
         return new ArrayList<>(targets);

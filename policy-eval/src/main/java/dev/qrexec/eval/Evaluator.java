@@ -88,7 +88,7 @@ public final class Evaluator {
                 case Action.Deny deny -> Decision.Denied.of(Stage.RULE, rule,
                         "denied by policy " + rule.position().fileAndLine(), deny.notifyEnabled());
                 case Action.Allow allow -> allow(rule, allow, subject, log);
-                case Action.Ask ask -> ask(rule, ask, request, subject, log);
+                case Action.Ask ask -> ask(rule, ask, request, subject, log, AskTrace.NONE);
             };
             if (decision instanceof Decision.Denied denied) {
                 log.add(prefix + " denied: " + denied.reason());
@@ -258,27 +258,37 @@ public final class Evaluator {
 
     // ------------------------------------------------------------------ ask
 
-    private Decision ask(Rule rule, Action.Ask ask, Request request, Subject subject, List<String> log) {
+    /**
+     * What the ask {@code rule} decides for the request: the targets to offer and the
+     * one to propose, or a deny when none is left. {@code trace} hears every step.
+     */
+    Decision ask(Rule rule, Action.Ask ask, Request request, Subject subject, List<String> log, AskTrace trace) {
         String where = rule.position().fileAndLine();
         List<String> choices;
         if (ask.target().isPresent()) {
             String written = ask.target().get().text();
-            choices = List.of(Targets.isDom0(written) ? "dom0" : written);
+            String only = Targets.isDom0(written) ? "dom0" : written;
+            choices = List.of(only);
+            trace.added(only, rule);
         } else {
-            choices = AskTargets.collect(this, request, subject);
+            choices = AskTargets.collect(this, request, subject, trace);
         }
         if (!ask.autostartEnabled()) {
             List<String> running = new ArrayList<>(choices.size());
             for (String choice : choices) {
                 if (Targets.isDom0(choice)) {
                     running.add(choice);
-                } else if (!choice.startsWith("@dispvm")) {
+                } else if (choice.startsWith("@dispvm")) {
+                    trace.dropped(choice, "a disposable would have to be started, and the rule says autostart=no");
+                } else {
                     Domain domain = subject.info.get(choice);
                     if (domain == null) {
                         throw new ReferenceCrash("AssertionError", "ask target " + choice + " is not a qube");
                     }
                     if ("Running".equals(domain.powerState())) {
                         running.add(choice);
+                    } else {
+                        trace.dropped(choice, choice + " is not running, and the rule says autostart=no");
                     }
                 }
             }
@@ -303,6 +313,7 @@ public final class Evaluator {
                 proposed = written;
             }
             if (proposed != null && !sorted.contains(proposed)) {
+                trace.defaultRejected(proposed);
                 log.add("warning: policy define default_target=" + proposed + " at " + where
                         + " but it is not among allowed targets (" + String.join(", ", sorted) + ")");
                 proposed = null;

@@ -13,6 +13,12 @@ abstract sealed class TokenMatcher {
     /** Whether the token, in the target column, matches the request's intended target. */
     abstract boolean matchesTarget(Subject s);
 
+    /** Why the token does not match the source; asked only after {@link #matchesSource} said no. */
+    abstract String sourceMismatch(Subject s);
+
+    /** Why the token does not match the target; asked only after {@link #matchesTarget} said no. */
+    abstract String targetMismatch(Subject s);
+
     static TokenMatcher of(Token token) {
         return switch (token) {
             case Token.Name name -> literal(name.text());
@@ -46,6 +52,16 @@ abstract sealed class TokenMatcher {
         boolean matchesTarget(Subject s) {
             return true;
         }
+
+        @Override
+        String sourceMismatch(Subject s) {
+            return "* matches every source";
+        }
+
+        @Override
+        String targetMismatch(Subject s) {
+            return "* matches every target";
+        }
     }
 
     /** {@code @adminvm}, {@code dom0}, {@code uuid:0000...}: any spelling of dom0. */
@@ -61,6 +77,16 @@ abstract sealed class TokenMatcher {
         boolean matchesTarget(Subject s) {
             return s.targetIsDom0;
         }
+
+        @Override
+        String sourceMismatch(Subject s) {
+            return "the source " + s.source + " is not dom0";
+        }
+
+        @Override
+        String targetMismatch(Subject s) {
+            return "the target " + s.target + " is not dom0";
+        }
     }
 
     /** {@code @anyvm}: anything but dom0, keywords included. */
@@ -75,6 +101,16 @@ abstract sealed class TokenMatcher {
         @Override
         boolean matchesTarget(Subject s) {
             return !s.targetIsDom0;
+        }
+
+        @Override
+        String sourceMismatch(Subject s) {
+            return "the source is dom0, which @anyvm leaves out";
+        }
+
+        @Override
+        String targetMismatch(Subject s) {
+            return "the target is dom0, which @anyvm leaves out";
         }
     }
 
@@ -95,6 +131,16 @@ abstract sealed class TokenMatcher {
         boolean matchesTarget(Subject s) {
             return Targets.nameMatches(text, s.target, s.info);
         }
+
+        @Override
+        String sourceMismatch(Subject s) {
+            return "the source " + s.source + " is not " + text;
+        }
+
+        @Override
+        String targetMismatch(Subject s) {
+            return "the target " + s.target + " is not " + text;
+        }
     }
 
     /** {@code @default} and {@code @dispvm}: the intended target is exactly that keyword. */
@@ -113,6 +159,16 @@ abstract sealed class TokenMatcher {
         @Override
         boolean matchesTarget(Subject s) {
             return s.target.equals(keyword);
+        }
+
+        @Override
+        String sourceMismatch(Subject s) {
+            return keyword + " never matches a source";
+        }
+
+        @Override
+        String targetMismatch(Subject s) {
+            return "the target " + s.target + " is not " + keyword;
         }
     }
 
@@ -133,6 +189,23 @@ abstract sealed class TokenMatcher {
         boolean matchesTarget(Subject s) {
             return s.targetDomain != null && type.equals(s.targetDomain.type());
         }
+
+        @Override
+        String sourceMismatch(Subject s) {
+            return why("source", s.source, s.sourceDomain);
+        }
+
+        @Override
+        String targetMismatch(Subject s) {
+            return why("target", s.target, s.targetDomain);
+        }
+
+        private String why(String column, String name, Domain domain) {
+            if (domain == null) {
+                return "the " + column + " " + name + " is not a qube, so it has no type";
+            }
+            return "the " + column + " " + name + " is of type " + domain.type() + ", not " + type;
+        }
     }
 
     /** {@code @tag:T}. */
@@ -151,6 +224,23 @@ abstract sealed class TokenMatcher {
         @Override
         boolean matchesTarget(Subject s) {
             return s.targetDomain != null && s.targetDomain.hasTag(tag);
+        }
+
+        @Override
+        String sourceMismatch(Subject s) {
+            return why("source", s.source, s.sourceDomain);
+        }
+
+        @Override
+        String targetMismatch(Subject s) {
+            return why("target", s.target, s.targetDomain);
+        }
+
+        private String why(String column, String name, Domain domain) {
+            if (domain == null) {
+                return "the " + column + " " + name + " is not a qube, so it has no tags";
+            }
+            return "the " + column + " " + name + " lacks the tag " + tag;
         }
     }
 
@@ -187,6 +277,23 @@ abstract sealed class TokenMatcher {
             }
             return false;
         }
+
+        @Override
+        String sourceMismatch(Subject s) {
+            return "a @dispvm: token never matches a source";
+        }
+
+        @Override
+        String targetMismatch(Subject s) {
+            if (s.target.equals("@dispvm")) {
+                return "the default disposable template of " + s.source + " is " + s.defaultDispvm() + ", not "
+                        + template;
+            }
+            if (s.target.startsWith(Targets.DISPVM_PREFIX)) {
+                return "the target " + s.target + " is not a disposable of " + template;
+            }
+            return "the target " + s.target + " is not a disposable";
+        }
     }
 
     /** {@code @dispvm:@tag:T}: a disposable of any template with tag T. */
@@ -217,6 +324,30 @@ abstract sealed class TokenMatcher {
             }
             Domain domain = s.info.require(template);
             return domain.templateForDispvms() && domain.hasTag(tag);
+        }
+
+        @Override
+        String sourceMismatch(Subject s) {
+            return "a @dispvm:@tag: token never matches a source";
+        }
+
+        @Override
+        String targetMismatch(Subject s) {
+            String template;
+            if (s.target.equals("@dispvm")) {
+                template = s.defaultDispvm();
+                if (template == null) {
+                    return "the target is @dispvm, but " + s.source + " has no default disposable template";
+                }
+            } else if (s.target.startsWith(Targets.DISPVM_PREFIX)) {
+                template = s.target.substring(Targets.DISPVM_PREFIX.length());
+            } else {
+                return "the target " + s.target + " is not a disposable";
+            }
+            if (!s.info.require(template).templateForDispvms()) {
+                return template + " is not a disposable template";
+            }
+            return "the disposable template " + template + " lacks the tag " + tag;
         }
     }
 }

@@ -126,7 +126,7 @@ class ConformanceEvalTest {
         }
     }
 
-    private static String ruleName(Rule rule, Path root) {
+    static String ruleName(Rule rule, Path root) {
         Path file = Path.of(rule.position().file());
         String name = file.isAbsolute() && file.startsWith(root) ? root.relativize(file).toString() : file.toString();
         return name + ":" + rule.position().lineText();

@@ -1,0 +1,101 @@
+package dev.qrexec.cli.lint;
+
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.OsErrors;
+import dev.qrexec.parser.PolicyLoader;
+import dev.qrexec.parser.Position;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/**
+ * Reads a file to lint, or standard input for {@code -}: at most
+ * {@link PolicyLoader#MAX_FILE_BYTES} bytes of strict UTF-8. Whatever prevents
+ * reading it becomes one error at line 0 (or at the line of the first invalid
+ * byte), never an exception.
+ */
+final class LintInput {
+    private static final String STDIN = "-";
+
+    private LintInput() {}
+
+    /** The text of {@code label}. */
+    static String read(String label, InputStream stdin) throws Unreadable {
+        byte[] bytes;
+        if (label.equals(STDIN)) {
+            try {
+                bytes = stdin.readNBytes(PolicyLoader.MAX_FILE_BYTES + 1);
+            } catch (IOException e) {
+                throw new Unreadable(label, 0, Code.LOAD_FAILED, "cannot read standard input: " + e.getMessage());
+            }
+        } else {
+            Path path;
+            try {
+                path = Path.of(label);
+            } catch (InvalidPathException e) {
+                throw new Unreadable(label, 0, Code.LOAD_FAILED, "File does not exist.");
+            }
+            if (!Files.exists(path)) {
+                throw new Unreadable(label, 0, Code.LOAD_FAILED, "File does not exist.");
+            }
+            if (Files.isDirectory(path)) {
+                throw new Unreadable(label, 0, Code.LOAD_FAILED, "cannot read file: "
+                        + OsErrors.describe(new FileSystemException(label, null, "Is a directory"), label));
+            }
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(PolicyLoader.MAX_FILE_BYTES + 1);
+            } catch (IOException e) {
+                throw new Unreadable(label, 0, Code.LOAD_FAILED, "cannot read file: " + OsErrors.describe(e, label));
+            }
+        }
+        if (bytes.length > PolicyLoader.MAX_FILE_BYTES) {
+            throw new Unreadable(label, 0, Code.LOAD_FAILED,
+                    "file too large: more than " + PolicyLoader.MAX_FILE_BYTES + " bytes");
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        if (decoder.decode(in, out, true).isError() || decoder.flush(out).isError()) {
+            throw new Unreadable(label, lineOf(bytes, in.position()), Code.INVALID_UTF8,
+                    "invalid UTF-8 in policy file");
+        }
+        return out.flip().toString();
+    }
+
+    /** The 1-based line (LF, CR LF or CR ending lines) that holds byte {@code offset}. */
+    private static int lineOf(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    /** Why a file cannot be linted, as the one error reported for it. */
+    static final class Unreadable extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Diagnostic diagnostic;
+
+        Unreadable(String label, int line, Code code, String message) {
+            super(message, null, false, false);
+            this.diagnostic = Diagnostic.error(code, new Position(label, line, 0), message);
+        }
+
+        Diagnostic diagnostic() {
+            return diagnostic;
+        }
+    }
+}
