@@ -110,7 +110,11 @@ public final class PolicyLoader {
             if (name.startsWith(".") || !name.endsWith(".policy") || name.length() <= ".policy".length()) {
                 continue;
             }
-            if (view.kind(directory.resolve(name)) != FileView.Kind.FILE) {
+            FileView.Kind kind = view.kind(directory.resolve(name));
+            // A name whose bytes are not UTF-8 comes back with U+FFFD and cannot be looked
+            // up; it is an invalid name whatever it names, so it fails the load.
+            boolean undecodable = kind == FileView.Kind.MISSING && name.indexOf('\uFFFD') >= 0;
+            if (kind != FileView.Kind.FILE && !undecodable) {
                 continue;
             }
             (Charsets.isValidPolicyFileName(name) ? names : invalid).add(name);
