@@ -33,7 +33,7 @@ public enum Code {
     // whole files and directories
     INVALID_FILENAME(false),
     LOAD_FAILED(false),
-    INVALID_UTF8(false),
+    INVALID_UTF8(true),
     // warnings
     COMPAT_TRANSITIONAL(false),
     SHADOWED_RULE(false),

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Loads a policy tree: the policy directories with their precedence and file rules,
@@ -30,6 +31,9 @@ public final class PolicyLoader {
     public static final int MAX_INCLUDE_DEPTH = 1024;
     /** Larger files are refused. */
     public static final int MAX_FILE_BYTES = 64 << 20;
+
+    /** The loading thread's stack: about 1 MiB is enough for the deepest chain; room to spare. */
+    private static final long STACK_BYTES = 16L << 20;
 
     private static final Set<String> LEGACY_IGNORED_SUFFIXES = Set.of(".rpmsave", ".rpmnew", ".swp");
 
@@ -46,10 +50,14 @@ public final class PolicyLoader {
         this.view = options.view();
     }
 
-    /** Loads the policy that {@code options} describe. Never throws for a bad policy. */
+    /**
+     * Loads the policy that {@code options} describe. Never throws for a bad policy.
+     * Includes are followed by recursion, so the work runs on a thread of its own whose
+     * stack holds {@link #MAX_INCLUDE_DEPTH} levels whatever the caller's stack size.
+     */
     public static LoadResult load(LoadOptions options) {
         PolicyLoader loader = new PolicyLoader(options);
-        loader.run();
+        loader.runOnOwnStack();
         return new LoadResult(new PolicyTree(List.copyOf(loader.parsed.values()), loader.rules),
                 List.copyOf(loader.diagnostics));
     }
@@ -59,6 +67,35 @@ public final class PolicyLoader {
 
     /** One file on the chain of files being loaded. */
     private record ChainEntry(Path canonical, Syntax syntax) {}
+
+    private void runOnOwnStack() {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = Thread.ofPlatform().name("policy-loader").daemon(true).stackSize(STACK_BYTES)
+                .start(() -> {
+                    try {
+                        run();
+                    } catch (RuntimeException | Error e) {
+                        failure.set(e);
+                    }
+                });
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        switch (failure.get()) {
+            case null -> { }
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            case Throwable t -> throw new IllegalStateException(t);
+        }
+    }
 
     private void run() {
         Map<String, Path> chosen = new TreeMap<>(Comparator.naturalOrder());
@@ -93,7 +130,7 @@ public final class PolicyLoader {
 
     /**
      * The valid policy file names of one directory, or null when the directory cannot
-     * be listed or holds an invalid name (both errors).
+     * be listed or, when stopping at the first error, holds an invalid name (both errors).
      */
     private List<String> considered(Path directory) {
         List<String> entries;
@@ -119,17 +156,16 @@ public final class PolicyLoader {
             }
             (Charsets.isValidPolicyFileName(name) ? names : invalid).add(name);
         }
-        if (!invalid.isEmpty()) {
-            invalid.sort(Comparator.naturalOrder());
-            for (String name : invalid) {
-                error(Code.INVALID_FILENAME, Position.of(directory.resolve(name).toString()),
-                        "invalid filename: " + directory.resolve(name));
-                if (stopped) {
-                    break;
-                }
+        invalid.sort(Comparator.naturalOrder());
+        for (String name : invalid) {
+            error(Code.INVALID_FILENAME, Position.of(directory.resolve(name).toString()),
+                    "invalid filename: " + directory.resolve(name));
+            if (stopped) {
+                return null;
             }
-            return null;
         }
+        // In diagnostics mode the valid names still count, so that their files are checked
+        // and shadow the same names in later directories.
         names.sort(Comparator.naturalOrder());
         return names;
     }
