@@ -1,0 +1,118 @@
+package dev.qrexec.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qrexec.testdata.Vectors;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/qrexec-policy check} as a real process, started through the launcher on the built jar. */
+class CheckE2ETest {
+    /** Bounds a hung process only; a run normally takes about a second. */
+    private static final long TIMEOUT_SECONDS = 300;
+
+    private static final Path LAUNCHER = Vectors.directory().getParent().getParent().resolve("bin/qrexec-policy");
+
+    @TempDir
+    Path temporary;
+
+    Path root;
+
+    @BeforeEach
+    void scratch() throws IOException {
+        root = temporary.toRealPath();
+        Files.createDirectories(root.resolve("etc"));
+    }
+
+    private void write(String relative, String text) throws IOException {
+        Path path = root.resolve(relative);
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, text, StandardCharsets.UTF_8);
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    /** Runs the launcher with {@code args} in the scratch root. */
+    private Run run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        Path out = root.resolve("stdout");
+        Path err = root.resolve("stderr");
+        Process process = new ProcessBuilder(command).directory(root.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("qrexec-policy " + String.join(" ", args) + " did not finish");
+        }
+        Run result = new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return result;
+    }
+
+    @Test
+    void aGoodPolicy() throws Exception {
+        write("etc/10-a.policy", "qubes.Filecopy * @anyvm @anyvm ask\n!include include/x\n");
+        write("etc/include/x", "qubes.Gpg * work vault allow\n");
+        assertEquals(new Run(0, "", ""), run("check", "--policy-dir", "etc"));
+        assertEquals(new Run(0, "{\"ok\":true,\"diagnostics\":[]}\n", ""), run("check", "--policy-dir", "etc", "--json"));
+    }
+
+    @Test
+    void errorsNameTheFileAsFoundFromTheDirectoryGiven() throws Exception {
+        write("etc/10-a.policy", "# c\nqubes.Filecopy * @anyvm @anyvm allow target=\n!include include/x\n");
+        write("etc/include/x", "\nbad\n");
+        assertEquals(new Run(1, "etc/10-a.policy:2:38: error: invalid empty redirect token\n"
+                + root.resolve("etc/include/x") + ":2:1: error: wrong number of fields\n", ""),
+                run("check", "--policy-dir", "etc"));
+        assertEquals(new Run(1, "{\"ok\":false,\"diagnostics\":["
+                + "{\"file\":\"etc/10-a.policy\",\"line\":2,\"column\":38,\"severity\":\"error\",\"code\":\"empty-token\","
+                + "\"message\":\"invalid empty redirect token\"},"
+                + "{\"file\":\"" + root.resolve("etc/include/x") + "\",\"line\":2,\"column\":1,\"severity\":\"error\","
+                + "\"code\":\"wrong-field-count\",\"message\":\"wrong number of fields\"}]}\n", ""),
+                run("check", "--policy-dir", "etc", "--json"));
+    }
+
+    @Test
+    void severalDirectoriesAndTheLegacyDirectory() throws Exception {
+        write("run/10-a.policy", "!compat-4.0\n");
+        write("etc/10-a.policy", "bad shadowed file\n");
+        write("old/qubes.Gpg", "work vault allow,notify=often\n");
+        assertEquals(new Run(1, "run/10-a.policy:1:1: warning: !compat-4.0 directive in file run/10-a.policy line 1 "
+                + "is transitional and will be deprecated\n"
+                + root.resolve("old/qubes.Gpg") + ":1:18: error: 'notify' is 'often', but can be only 'yes' or 'no'\n", ""),
+                run("check", "--policy-dir", "run", "--policy-dir", "etc", "--legacy-dir", "old"));
+    }
+
+    @Test
+    void aUsageError() throws Exception {
+        Run run = run("check", "--no-such-option");
+        assertEquals(2, run.exit());
+        assertEquals("", run.out());
+        assertTrue(run.err().startsWith("Unknown option: '--no-such-option'\nUsage: qrexec-policy check "), run.err());
+    }
+
+    @Test
+    void anEndlessIncludeChainIsAnErrorNotACrash() throws Exception {
+        int files = 1100;
+        write("etc/00.policy", "!include chain/1\n");
+        for (int i = 1; i < files; i++) {
+            write("etc/chain/" + i, "!include chain/" + (i + 1) + "\n");
+        }
+        assertEquals(new Run(1, root.resolve("etc/chain/1023") + ":1:1: error: include nesting too deep\n", ""),
+                run("check", "--policy-dir", "etc"));
+        write("etc/00.policy", "!include 00.policy\n");
+        assertEquals(new Run(1, "etc/00.policy:1:1: error: circular include: " + root.resolve("etc/00.policy") + "\n", ""),
+                run("check", "--policy-dir", "etc"));
+    }
+}
