@@ -2,12 +2,14 @@ package dev.qrexec.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.qrexec.testdata.Vectors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +45,13 @@ class CheckE2ETest {
 
     /** Runs the launcher with {@code args} in the scratch root. */
     private Run run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        return runAs(List.of(), args);
+    }
+
+    /** Runs the launcher with {@code args} in the scratch root, the command prefixed by {@code prefix}. */
+    private Run runAs(List<String> prefix, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(LAUNCHER.toString());
         command.addAll(List.of(args));
         Path out = root.resolve("stdout");
         Path err = root.resolve("stderr");
@@ -92,6 +100,27 @@ class CheckE2ETest {
                 + "is transitional and will be deprecated\n"
                 + root.resolve("old/qubes.Gpg") + ":1:18: error: 'notify' is 'often', but can be only 'yes' or 'no'\n", ""),
                 run("check", "--policy-dir", "run", "--policy-dir", "etc", "--legacy-dir", "old"));
+    }
+
+    /**
+     * A file the loader may not read. Root reads every file, so as root the launcher runs
+     * as the unprivileged user nobody (through setpriv).
+     */
+    @Test
+    void anUnreadableFileFailsTheCheck() throws Exception {
+        List<String> prefix = List.of();
+        if ("root".equals(System.getProperty("user.name"))) {
+            assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv is needed to drop root");
+            prefix = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--");
+        }
+        write("etc/10-a.policy", "a * @anyvm @anyvm deny\n");
+        write("etc/20-b.policy", "b * @anyvm @anyvm deny\n");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(root.resolve("etc"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(root.resolve("etc/10-a.policy"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(root.resolve("etc/20-b.policy"), PosixFilePermissions.fromString("---------"));
+        assertEquals(new Run(1, "etc/20-b.policy:0:0: error: failed to load etc/20-b.policy file: [Errno 13] "
+                + "Permission denied: 'etc/20-b.policy'\n", ""), runAs(prefix, "check", "--policy-dir", "etc"));
     }
 
     @Test

@@ -89,11 +89,11 @@ public final class PolicyLoader {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        switch (failure.get()) {
-            case null -> { }
-            case RuntimeException e -> throw e;
-            case Error e -> throw e;
-            case Throwable t -> throw new IllegalStateException(t);
+        if (failure.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure.get() instanceof Error e) {
+            throw e;
         }
     }
 
