@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,12 +51,29 @@ class CheckE2ETest {
 
     /** Runs the launcher with {@code args} in the scratch root, the command prefixed by {@code prefix}. */
     private Run runAs(List<String> prefix, String... args) throws IOException, InterruptedException {
+        return runWith(prefix, Map.of(), args);
+    }
+
+    /**
+     * Runs the launcher with {@code args} in the scratch root, the command prefixed by
+     * {@code prefix}, with these changes to the environment (an empty value removes a variable).
+     */
+    private Run runWith(List<String> prefix, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(prefix);
         command.add(LAUNCHER.toString());
         command.addAll(List.of(args));
         Path out = root.resolve("stdout");
         Path err = root.resolve("stderr");
-        Process process = new ProcessBuilder(command).directory(root.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command);
+        environment.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        Process process = builder.directory(root.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -121,6 +139,17 @@ class CheckE2ETest {
         Files.setPosixFilePermissions(root.resolve("etc/20-b.policy"), PosixFilePermissions.fromString("---------"));
         assertEquals(new Run(1, "etc/20-b.policy:0:0: error: failed to load etc/20-b.policy file: [Errno 13] "
                 + "Permission denied: 'etc/20-b.policy'\n", ""), runAs(prefix, "check", "--policy-dir", "etc"));
+    }
+
+    /** In a locale whose file names are ASCII, a non-ASCII name cannot even be looked up: still an invalid name. */
+    @Test
+    void aNonAsciiFileNameInAnAsciiLocale() throws Exception {
+        write("etc/10-a.policy", "a * @anyvm @anyvm deny\n");
+        Process touch = new ProcessBuilder("sh", "-c", "printf 'x\\n' > \"etc/$(printf 'caf\\303\\251').policy\"")
+                .directory(root.toFile()).inheritIO().start();
+        assertEquals(0, touch.waitFor());
+        assertEquals(new Run(1, "etc/caf??.policy:0:0: error: invalid filename: etc/caf??.policy\n", ""),
+                runWith(List.of(), Map.of("LANG", "", "LC_CTYPE", "", "LC_ALL", "C"), "check", "--policy-dir", "etc"));
     }
 
     @Test

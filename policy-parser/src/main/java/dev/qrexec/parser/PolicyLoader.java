@@ -7,6 +7,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -147,10 +148,11 @@ public final class PolicyLoader {
             if (name.startsWith(".") || !name.endsWith(".policy") || name.length() <= ".policy".length()) {
                 continue;
             }
-            FileView.Kind kind = view.kind(directory.resolve(name));
-            // A name whose bytes are not UTF-8 comes back with U+FFFD and cannot be looked
-            // up; it is an invalid name whatever it names, so it fails the load.
-            boolean undecodable = kind == FileView.Kind.MISSING && name.indexOf('\uFFFD') >= 0;
+            FileView.Kind kind = kind(directory, name);
+            // A name that the JVM cannot map back to its bytes (not UTF-8, or not in the
+            // file name encoding of a non-UTF-8 locale) cannot be looked up; it is an
+            // invalid name whatever it names, so it fails the load.
+            boolean undecodable = kind == null || (kind == FileView.Kind.MISSING && name.indexOf('\uFFFD') >= 0);
             if (kind != FileView.Kind.FILE && !undecodable) {
                 continue;
             }
@@ -158,8 +160,8 @@ public final class PolicyLoader {
         }
         invalid.sort(Comparator.naturalOrder());
         for (String name : invalid) {
-            error(Code.INVALID_FILENAME, Position.of(directory.resolve(name).toString()),
-                    "invalid filename: " + directory.resolve(name));
+            String path = directory + "/" + name;
+            error(Code.INVALID_FILENAME, Position.of(path), "invalid filename: " + path);
             if (stopped) {
                 return null;
             }
@@ -168,6 +170,15 @@ public final class PolicyLoader {
         // and shadow the same names in later directories.
         names.sort(Comparator.naturalOrder());
         return names;
+    }
+
+    /** What a directory entry names, or null when its name has no path in the file name encoding. */
+    private FileView.Kind kind(Path directory, String name) {
+        try {
+            return view.kind(directory.resolve(name));
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 
     /** Reads one file and follows its lines; {@code from} is the directive that included it. */
