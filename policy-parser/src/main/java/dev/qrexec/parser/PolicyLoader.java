@@ -242,6 +242,9 @@ public final class PolicyLoader {
         } catch (RealPath.SymlinkLoopException e) {
             error(Code.NOT_A_FILE, at, "not a file: " + e.path() + " (symlink loop)");
             return null;
+        } catch (InvalidPathException e) {
+            error(Code.NOT_A_FILE, at, "not a file: " + invalidPath(base, written));
+            return null;
         }
         if (view.isRemoved(target)) {
             error(Code.INCLUDE_OF_REMOVED_FILE, at, "including a file that will be removed: " + target);
@@ -254,12 +257,23 @@ public final class PolicyLoader {
         return target;
     }
 
+    /**
+     * An include path that names no possible file here (it holds a NUL, or characters
+     * outside the file name encoding of a non-UTF-8 locale), quoted so that they show.
+     */
+    private static String invalidPath(Path base, String written) {
+        return PythonRepr.str(written.startsWith("/") ? written : base + "/" + written) + " (invalid path)";
+    }
+
     private void includeDirectory(IncludeDir include, Context context) {
         Path directory;
         try {
             directory = view.realPath(context.base().resolve(include.path()));
         } catch (RealPath.SymlinkLoopException e) {
             error(Code.NOT_A_DIRECTORY, include.position(), "not a directory: " + e.path() + " (symlink loop)");
+            return;
+        } catch (InvalidPathException e) {
+            error(Code.NOT_A_DIRECTORY, include.position(), "not a directory: " + invalidPath(context.base(), include.path()));
             return;
         }
         if (view.kind(directory) != FileView.Kind.DIRECTORY) {

@@ -151,4 +151,10 @@ class FileReadingTest {
         dirs.assertFirstError(Code.LOAD_FAILED, "etc/big", 0, 0,
                 "failed to load " + path + " file: [Errno 27] File too large: '" + path + "'");
     }
+
+    @Test
+    void aHugeLineIsOneLine() {
+        dirs.file("etc/30-a.policy", "# c\n" + "x".repeat(1 << 20) + " y\n");
+        dirs.assertFirstError(Code.WRONG_FIELD_COUNT, "etc/30-a.policy", 2, 1, "wrong number of fields");
+    }
 }

@@ -261,4 +261,25 @@ class IncludeTest {
         dirs.file("etc/30-a.policy", "!include-service s * 30-a.policy\n");
         dirs.assertFirstError(Code.INVALID_DIRECTIVE, "etc/30-a.policy", 1, 1, "invalid directive");
     }
+
+    @Test
+    void aPathWithANulCharacterIsNoFile() {
+        String etc = dirs.path("etc");
+        dirs.file("etc/30-a.policy", "!include a\u0000b\n");
+        dirs.assertFirstError(Code.NOT_A_FILE, "etc/30-a.policy", 1, 1, "not a file: '" + etc + "/a\\x00b' (invalid path)");
+        dirs.file("etc/30-a.policy", "!include-dir a\u0000b\n");
+        dirs.assertFirstError(Code.NOT_A_DIRECTORY, "etc/30-a.policy", 1, 1,
+                "not a directory: '" + etc + "/a\\x00b' (invalid path)");
+        dirs.file("etc/30-a.policy", "!include-service s * \u0000\n");
+        dirs.assertFirstError(Code.NOT_A_FILE, "etc/30-a.policy", 1, 1, "not a file: '" + etc + "/\\x00' (invalid path)");
+        dirs.file("etc/30-a.policy", "!include-service s * leg\n").file("etc/leg", "$include:/x\u0000\n");
+        dirs.assertFirstError(Code.NOT_A_FILE, "etc/leg", 1, 1, "not a file: '/x\\x00' (invalid path)");
+    }
+
+    @Test
+    void aPathTooLongForTheSystemIsNoFile() {
+        String name = "n".repeat(5000);
+        dirs.file("etc/30-a.policy", "!include " + name + "/x\n");
+        dirs.assertFirstError(Code.NOT_A_FILE, "etc/30-a.policy", 1, 1, "not a file: " + dirs.path("etc") + "/" + name + "/x");
+    }
 }
