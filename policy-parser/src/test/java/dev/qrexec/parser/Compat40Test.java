@@ -4,24 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code !compat-4.0}: the walk of the R4.0 directory (policy-language.md 4.5 and section 6). */
-class Compat40Test {
-    @TempDir
-    Path temporary;
-
-    PolicyDirs dirs;
-
-    @BeforeEach
-    void scratch() {
-        dirs = new PolicyDirs(temporary);
-    }
-
+class Compat40Test extends ScratchTreeTest {
     /** The example of 6.7, checked against the reference. */
     @Test
     void referenceExample() {

@@ -3,27 +3,14 @@ package dev.qrexec.parser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Loading for evaluation stops at the first error; diagnostics mode goes on and reports
  * every error in load order, the first one being the one evaluation stops at.
  */
-class DiagnosticsModeTest {
-    @TempDir
-    Path temporary;
-
-    PolicyDirs dirs;
-
-    @BeforeEach
-    void scratch() {
-        dirs = new PolicyDirs(temporary);
-    }
-
+class DiagnosticsModeTest extends ScratchTreeTest {
     @Test
     void everyErrorInLoadOrder() {
         dirs.file("etc/10-a.policy", "a * @anyvm @anyvm deny\nbad\n!include missing\nx * @ @ allow\n")

@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,17 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the line and column of the first bad byte, the byte order mark, files that cannot be
  * read, and files too large to read.
  */
-class FileReadingTest {
-    @TempDir
-    Path temporary;
-
-    PolicyDirs dirs;
-
-    @BeforeEach
-    void scratch() {
-        dirs = new PolicyDirs(temporary);
-    }
-
+class FileReadingTest extends ScratchTreeTest {
     /** Text and raw bytes, concatenated: strings are UTF-8, integers single bytes. */
     private static byte[] bytes(Object... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -7,22 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Loading with edits laid over the file system ({@link FileView#withOverrides}), as the admin service checks them. */
-class FileViewOverlayTest {
-    @TempDir
-    Path temporary;
-
-    PolicyDirs dirs;
-
-    @BeforeEach
-    void scratch() {
-        dirs = new PolicyDirs(temporary);
-    }
-
+class FileViewOverlayTest extends ScratchTreeTest {
     private LoadResult loadWith(Map<Path, Optional<byte[]>> overrides) {
         return PolicyLoader.load(dirs.options().withView(FileView.real().withOverrides(overrides)));
     }

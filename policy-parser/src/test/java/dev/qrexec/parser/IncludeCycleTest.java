@@ -3,35 +3,18 @@ package dev.qrexec.parser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Include cycles and include depth (policy-language.md section 9): a cycle is an error
  * at the directive that closes it; repeated includes and diamonds are legal; chains up
  * to {@link PolicyLoader#MAX_INCLUDE_DEPTH} files load, deeper ones are refused.
  */
-class IncludeCycleTest {
-    @TempDir
-    Path temporary;
-
-    PolicyDirs dirs;
-
-    @BeforeEach
-    void scratch() {
-        dirs = new PolicyDirs(temporary);
-    }
-
-    private static String deny(String service) {
-        return service + " * @anyvm @anyvm deny\n";
-    }
-
+class IncludeCycleTest extends ScratchTreeTest {
     @Test
     void aFileIncludingItself() {
         dirs.file("etc/30-a.policy", deny("a") + "!include 30-a.policy\n");

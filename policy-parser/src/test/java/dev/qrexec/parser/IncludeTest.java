@@ -2,31 +2,14 @@ package dev.qrexec.parser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code !include}, {@code !include-dir} and {@code !include-service} as the loader
  * follows them, and how include paths resolve (policy-language.md 4.2 to 4.6).
  */
-class IncludeTest {
-    @TempDir
-    Path temporary;
-
-    PolicyDirs dirs;
-
-    @BeforeEach
-    void scratch() {
-        dirs = new PolicyDirs(temporary);
-    }
-
-    private static String deny(String service) {
-        return service + " * @anyvm @anyvm deny\n";
-    }
-
+class IncludeTest extends ScratchTreeTest {
     // ------------------------------------------------------------------ 4.2 !include
 
     @Test

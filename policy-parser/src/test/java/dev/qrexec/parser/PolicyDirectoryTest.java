@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,21 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Which files the policy directories contribute and in what order
  * (policy-language.md 1.1 to 1.5).
  */
-class PolicyDirectoryTest {
-    @TempDir
-    Path temporary;
-
-    PolicyDirs dirs;
-
-    @BeforeEach
-    void scratch() {
-        dirs = new PolicyDirs(temporary);
-    }
-
-    private static String deny(String service) {
-        return service + " * @anyvm @anyvm deny\n";
-    }
-
+class PolicyDirectoryTest extends ScratchTreeTest {
     @Test
     void defaultDirectories() {
         assertEquals(List.of(Path.of("/run/qubes/policy.d"), Path.of("/etc/qubes/policy.d")),
