@@ -33,7 +33,7 @@ public enum Code {
     // whole files and directories
     INVALID_FILENAME(false),
     LOAD_FAILED(false),
-    INVALID_UTF8(false),
+    INVALID_UTF8(true), // the reference crashes; reported like a syntax error, with its file and line
     // warnings
     COMPAT_TRANSITIONAL(false),
     SHADOWED_RULE(false),

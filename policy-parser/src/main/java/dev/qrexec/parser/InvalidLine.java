@@ -3,8 +3,9 @@ package dev.qrexec.parser;
 import java.util.Objects;
 
 /**
- * A line that could not be read: its text as written (without the line end) and
- * the first problem found in it. Equality ignores the diagnostic's position.
+ * A line that could not be read: its text as written, up to its last field (trailing
+ * separators and the line end are not kept), and the first problem found in it.
+ * Equality ignores the diagnostic's position.
  */
 public record InvalidLine(String text, Diagnostic diagnostic) implements Line {
     public InvalidLine {

@@ -7,6 +7,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Loads a policy tree: the policy directories with their precedence and file rules,
@@ -30,6 +32,9 @@ public final class PolicyLoader {
     public static final int MAX_INCLUDE_DEPTH = 1024;
     /** Larger files are refused. */
     public static final int MAX_FILE_BYTES = 64 << 20;
+
+    /** The loading thread's stack: about 1 MiB is enough for the deepest chain; room to spare. */
+    private static final long STACK_BYTES = 16L << 20;
 
     private static final Set<String> LEGACY_IGNORED_SUFFIXES = Set.of(".rpmsave", ".rpmnew", ".swp");
 
@@ -46,10 +51,14 @@ public final class PolicyLoader {
         this.view = options.view();
     }
 
-    /** Loads the policy that {@code options} describe. Never throws for a bad policy. */
+    /**
+     * Loads the policy that {@code options} describe. Never throws for a bad policy.
+     * Includes are followed by recursion, so the work runs on a thread of its own whose
+     * stack holds {@link #MAX_INCLUDE_DEPTH} levels whatever the caller's stack size.
+     */
     public static LoadResult load(LoadOptions options) {
         PolicyLoader loader = new PolicyLoader(options);
-        loader.run();
+        loader.runOnOwnStack();
         return new LoadResult(new PolicyTree(List.copyOf(loader.parsed.values()), loader.rules),
                 List.copyOf(loader.diagnostics));
     }
@@ -59,6 +68,35 @@ public final class PolicyLoader {
 
     /** One file on the chain of files being loaded. */
     private record ChainEntry(Path canonical, Syntax syntax) {}
+
+    private void runOnOwnStack() {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = Thread.ofPlatform().name("policy-loader").daemon(true).stackSize(STACK_BYTES)
+                .start(() -> {
+                    try {
+                        run();
+                    } catch (RuntimeException | Error e) {
+                        failure.set(e);
+                    }
+                });
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure.get() instanceof Error e) {
+            throw e;
+        }
+    }
 
     private void run() {
         Map<String, Path> chosen = new TreeMap<>(Comparator.naturalOrder());
@@ -93,7 +131,7 @@ public final class PolicyLoader {
 
     /**
      * The valid policy file names of one directory, or null when the directory cannot
-     * be listed or holds an invalid name (both errors).
+     * be listed or, when stopping at the first error, holds an invalid name (both errors).
      */
     private List<String> considered(Path directory) {
         List<String> entries;
@@ -110,24 +148,37 @@ public final class PolicyLoader {
             if (name.startsWith(".") || !name.endsWith(".policy") || name.length() <= ".policy".length()) {
                 continue;
             }
-            if (view.kind(directory.resolve(name)) != FileView.Kind.FILE) {
+            FileView.Kind kind = kind(directory, name);
+            // A name that the JVM cannot map back to its bytes (not UTF-8, or not in the
+            // file name encoding of a non-UTF-8 locale) cannot be looked up; it is an
+            // invalid name whatever it names, so it fails the load.
+            boolean undecodable = kind == null || (kind == FileView.Kind.MISSING && name.indexOf('\uFFFD') >= 0);
+            if (kind != FileView.Kind.FILE && !undecodable) {
                 continue;
             }
             (Charsets.isValidPolicyFileName(name) ? names : invalid).add(name);
         }
-        if (!invalid.isEmpty()) {
-            invalid.sort(Comparator.naturalOrder());
-            for (String name : invalid) {
-                error(Code.INVALID_FILENAME, Position.of(directory.resolve(name).toString()),
-                        "invalid filename: " + directory.resolve(name));
-                if (stopped) {
-                    break;
-                }
+        invalid.sort(Comparator.naturalOrder());
+        for (String name : invalid) {
+            String path = directory + "/" + name;
+            error(Code.INVALID_FILENAME, Position.of(path), "invalid filename: " + path);
+            if (stopped) {
+                return null;
             }
-            return null;
         }
+        // In diagnostics mode the valid names still count, so that their files are checked
+        // and shadow the same names in later directories.
         names.sort(Comparator.naturalOrder());
         return names;
+    }
+
+    /** What a directory entry names, or null when its name has no path in the file name encoding. */
+    private FileView.Kind kind(Path directory, String name) {
+        try {
+            return view.kind(directory.resolve(name));
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 
     /** Reads one file and follows its lines; {@code from} is the directive that included it. */
@@ -191,6 +242,9 @@ public final class PolicyLoader {
         } catch (RealPath.SymlinkLoopException e) {
             error(Code.NOT_A_FILE, at, "not a file: " + e.path() + " (symlink loop)");
             return null;
+        } catch (InvalidPathException e) {
+            error(Code.NOT_A_FILE, at, "not a file: " + invalidPath(base, written));
+            return null;
         }
         if (view.isRemoved(target)) {
             error(Code.INCLUDE_OF_REMOVED_FILE, at, "including a file that will be removed: " + target);
@@ -203,12 +257,23 @@ public final class PolicyLoader {
         return target;
     }
 
+    /**
+     * An include path that names no possible file here (it holds a NUL, or characters
+     * outside the file name encoding of a non-UTF-8 locale), quoted so that they show.
+     */
+    private static String invalidPath(Path base, String written) {
+        return PythonRepr.str(written.startsWith("/") ? written : base + "/" + written) + " (invalid path)";
+    }
+
     private void includeDirectory(IncludeDir include, Context context) {
         Path directory;
         try {
             directory = view.realPath(context.base().resolve(include.path()));
         } catch (RealPath.SymlinkLoopException e) {
             error(Code.NOT_A_DIRECTORY, include.position(), "not a directory: " + e.path() + " (symlink loop)");
+            return;
+        } catch (InvalidPathException e) {
+            error(Code.NOT_A_DIRECTORY, include.position(), "not a directory: " + invalidPath(context.base(), include.path()));
             return;
         }
         if (view.kind(directory) != FileView.Kind.DIRECTORY) {

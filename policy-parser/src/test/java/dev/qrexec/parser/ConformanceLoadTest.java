@@ -14,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every {@code load} outcome of the conformance vectors: same success, same first error file and line. */
+/**
+ * Every {@code load} outcome of the conformance vectors: same success, same first error
+ * file and line, and the same first error again in diagnostics mode.
+ */
 class ConformanceLoadTest {
     @TempDir
     Path scratch;
@@ -31,6 +34,11 @@ class ConformanceLoadTest {
         LoadResult result = PolicyLoader.load(LoadOptions.defaults()
                 .withDirectories(List.of(root.resolve("run"), root.resolve("etc")))
                 .withLegacyDirectory(root.resolve("legacy")));
+        LoadResult all = PolicyLoader.load(LoadOptions.defaults()
+                .withDirectories(List.of(root.resolve("run"), root.resolve("etc")))
+                .withLegacyDirectory(root.resolve("legacy"))
+                .collectingAll(true));
+        assertEquals(result.firstError(), all.firstError(), "diagnostics mode reports the same first error");
         JsonNode load = vector.get("load");
         if (load.path("ok").asBoolean(false)) {
             assertTrue(result.ok(), () -> "expected the policy to load, got " + result.diagnostics());
