@@ -1,5 +1,9 @@
 package dev.qrexec.cli;
 
+import dev.qrexec.cli.admin.AdminServiceCommand;
+import dev.qrexec.cli.admin.PolicyEditorCommand;
+import dev.qrexec.cli.admin.PolicyFilesCommand;
+import dev.qrexec.cli.admin.RegisterArgumentCommand;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -18,6 +22,10 @@ import picocli.CommandLine.Spec;
         description = "The qrexec policy engine of Qubes OS: check, evaluate and edit policy.",
         subcommands = {
             CheckCommand.class,
+            AdminServiceCommand.class,
+            PolicyFilesCommand.class,
+            PolicyEditorCommand.class,
+            RegisterArgumentCommand.class,
             HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {

@@ -1,5 +1,9 @@
 package dev.qrexec.cli;
 
+import dev.qrexec.cli.admin.AdminServiceCommand;
+import dev.qrexec.cli.admin.PolicyEditorCommand;
+import dev.qrexec.cli.admin.PolicyFilesCommand;
+import dev.qrexec.cli.admin.RegisterArgumentCommand;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -12,7 +16,11 @@ final class Programs {
     private Programs() {}
 
     /** Tool name to the command class that implements it as a program of its own. */
-    static final Map<String, Class<?>> DROP_INS = Map.of();
+    static final Map<String, Class<?>> DROP_INS = Map.of(
+            "qubes-policy-admin", AdminServiceCommand.class,
+            "qubes-policy", PolicyFilesCommand.class,
+            "qubes-policy-editor", PolicyEditorCommand.class,
+            "policy.RegisterArgument", RegisterArgumentCommand.class);
 
     static CommandLine commandLine(String program, CommandLine.IFactory factory) {
         Class<?> type = DROP_INS.get(program);
