@@ -44,21 +44,23 @@ public record AdminConfig(Path mainDirectory, Optional<Path> runtimeDirectory, P
      * the system's directories: {@code /etc/qubes/policy.d}, edited, and
      * {@code /run/qubes/policy.d}, read as the daemon reads it. With it, that directory
      * alone, unless {@code QREXEC_POLICY_RUNTIME_DIR} names a runtime directory too.
+     * An empty {@code QREXEC_POLICY_DIR} counts as unset (never the working directory).
      */
     public static AdminConfig fromEnvironment(Map<String, String> env) {
-        String main = env.get(POLICY_DIR);
+        String main = env.getOrDefault(POLICY_DIR, "");
         String runtime = env.get(RUNTIME_DIR);
-        Optional<Path> runtimeDirectory;
-        if (runtime != null) {
-            runtimeDirectory = runtime.isEmpty() ? Optional.empty() : Optional.of(Path.of(runtime));
-        } else {
-            runtimeDirectory = main == null ? Optional.of(DEFAULT_RUNTIME_DIRECTORY) : Optional.empty();
-        }
+        Optional<Path> runtimeDirectory = runtime == null
+                ? (main.isEmpty() ? Optional.of(DEFAULT_RUNTIME_DIRECTORY) : Optional.empty())
+                : Optional.of(runtime).filter(r -> !r.isEmpty()).map(Path::of);
         return new AdminConfig(
-                main == null ? DEFAULT_MAIN_DIRECTORY : Path.of(main),
+                Path.of(nonEmpty(main, DEFAULT_MAIN_DIRECTORY)),
                 runtimeDirectory,
-                Path.of(env.getOrDefault(LEGACY_DIR, LoadOptions.DEFAULT_LEGACY_DIRECTORY.toString())),
-                Path.of(env.getOrDefault(ADMIN_LOG, DEFAULT_LOG_FILE.toString())));
+                Path.of(nonEmpty(env.get(LEGACY_DIR), LoadOptions.DEFAULT_LEGACY_DIRECTORY)),
+                Path.of(nonEmpty(env.get(ADMIN_LOG), DEFAULT_LOG_FILE)));
+    }
+
+    private static String nonEmpty(String value, Path otherwise) {
+        return value == null || value.isEmpty() ? otherwise.toString() : value;
     }
 
     /** The directory of a scope. */

@@ -16,11 +16,11 @@ final class Programs {
     private Programs() {}
 
     /** Tool name to the command class that implements it as a program of its own. */
-    static final Map<String, Class<?>> DROP_INS = Map.of(
-            "qubes-policy-admin", AdminServiceCommand.class,
-            "qubes-policy", PolicyFilesCommand.class,
-            "qubes-policy-editor", PolicyEditorCommand.class,
-            "policy.RegisterArgument", RegisterArgumentCommand.class);
+    static final Map<String, Class<?>> DROP_INS = Map.ofEntries(
+            Map.entry("qubes-policy-admin", AdminServiceCommand.class),
+            Map.entry("qubes-policy", PolicyFilesCommand.class),
+            Map.entry("qubes-policy-editor", PolicyEditorCommand.class),
+            Map.entry("policy.RegisterArgument", RegisterArgumentCommand.class));
 
     static CommandLine commandLine(String program, CommandLine.IFactory factory) {
         Class<?> type = DROP_INS.get(program);

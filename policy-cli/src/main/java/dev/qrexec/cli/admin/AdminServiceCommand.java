@@ -45,14 +45,14 @@ public final class AdminServiceCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         Map<String, String> env = io.env();
         AdminConfig config = AdminConfig.fromEnvironment(env);
         AdminLog log = new AdminLog(config.logFile(), Clock.systemDefaultZone());
         Reply reply = reply(env, config, log);
-        io.out().write(reply.stdout());
+        io.out().writeBytes(reply.stdout());
         io.out().flush();
-        io.err().write(reply.stderr());
+        io.err().writeBytes(reply.stderr());
         io.err().flush();
         return reply.exitCode();
     }

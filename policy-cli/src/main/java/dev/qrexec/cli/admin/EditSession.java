@@ -69,7 +69,8 @@ final class EditSession {
         if (!fetch()) {
             return ExitCode.FAILURE;
         }
-        copy = Files.createTempFile(Path.of(io.env().getOrDefault("TMPDIR", "/tmp")), "tmp",
+        String tmpdir = io.env().getOrDefault("TMPDIR", "");
+        copy = Files.createTempFile(Path.of(tmpdir.isEmpty() ? "/tmp" : tmpdir), "tmp",
                 file.scope() == Scope.INCLUDE ? "_include_" + file.name() : "_" + file.name() + ".policy");
         Files.writeString(copy, base, StandardCharsets.UTF_8);
         Next next = Next.EDIT;

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "edit", mixinStandardHelpOptions = true,
         description = {
-            "Edit a policy file: fetch it with its token, open ${VISUAL:-${EDITOR:-vi}} on a temporary copy, "
+            "Edit a policy file: fetch it with its token, open your editor ($VISUAL, else $EDITOR, else vi) "
+                    + "on a private temporary copy, "
                     + "save it back only if the whole policy still loads and nobody changed the file meanwhile.",
             "When the policy would not load, you are asked to edit again or quit. When someone else changed "
                     + "the file, your text is merged with theirs (three-way, by lines): without overlapping "
