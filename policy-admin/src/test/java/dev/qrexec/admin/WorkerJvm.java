@@ -1,5 +1,6 @@
 package dev.qrexec.admin;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ record WorkerJvm(List<String> classPath, List<String> flags) {
     static WorkerJvm plain() {
         List<String> flags = new ArrayList<>(FAST_START);
         flags.add("-Xshare:auto");
-        return new WorkerJvm(Arrays.asList(System.getProperty("java.class.path").split(java.io.File.pathSeparator)),
+        return new WorkerJvm(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)),
                 flags);
     }
 
@@ -74,7 +75,7 @@ record WorkerJvm(List<String> classPath, List<String> flags) {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(flags);
         command.add("-cp");
-        command.add(String.join(java.io.File.pathSeparator, classPath));
+        command.add(String.join(File.pathSeparator, classPath));
         command.add(EditWorker.class.getName());
         command.add(directory.toString());
         command.addAll(Arrays.asList(arguments));
