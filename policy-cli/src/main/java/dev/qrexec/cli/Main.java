@@ -5,6 +5,10 @@ import dev.qrexec.cli.convert.RestoreCommand;
 import dev.qrexec.cli.graph.GraphCommand;
 import dev.qrexec.cli.explain.ExplainCommand;
 import dev.qrexec.cli.lint.LintCommand;
+import dev.qrexec.cli.admin.AdminServiceCommand;
+import dev.qrexec.cli.admin.PolicyEditorCommand;
+import dev.qrexec.cli.admin.PolicyFilesCommand;
+import dev.qrexec.cli.admin.RegisterArgumentCommand;
 import java.lang.reflect.Constructor;
 import java.util.Collections;
 import java.util.SortedSet;
@@ -33,6 +37,10 @@ import picocli.CommandLine.Spec;
             RestoreCommand.class,
             LintCommand.class,
             ExplainCommand.class,
+            AdminServiceCommand.class,
+            PolicyFilesCommand.class,
+            PolicyEditorCommand.class,
+            RegisterArgumentCommand.class,
             HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {

@@ -4,6 +4,10 @@ import dev.qrexec.cli.convert.LegacyConvertCommand;
 import dev.qrexec.cli.convert.RestoreCommand;
 import dev.qrexec.cli.graph.GraphCommand;
 import dev.qrexec.cli.lint.LintCommand;
+import dev.qrexec.cli.admin.AdminServiceCommand;
+import dev.qrexec.cli.admin.PolicyEditorCommand;
+import dev.qrexec.cli.admin.PolicyFilesCommand;
+import dev.qrexec.cli.admin.RegisterArgumentCommand;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -20,7 +24,11 @@ final class Programs {
             Map.entry("qrexec-legacy-convert", LegacyConvertCommand.class),
             Map.entry("qrexec-policy-graph", GraphCommand.class),
             Map.entry("qrexec-policy-restore", RestoreCommand.class),
-            Map.entry("qubes-policy-lint", LintCommand.class));
+            Map.entry("qubes-policy-lint", LintCommand.class),
+            Map.entry("qubes-policy-admin", AdminServiceCommand.class),
+            Map.entry("qubes-policy", PolicyFilesCommand.class),
+            Map.entry("qubes-policy-editor", PolicyEditorCommand.class),
+            Map.entry("policy.RegisterArgument", RegisterArgumentCommand.class));
 
     static CommandLine commandLine(String program, CommandLine.IFactory factory) {
         Class<?> type = DROP_INS.get(program);

@@ -1,0 +1,44 @@
+package dev.qrexec.admin;
+
+import dev.qrexec.parser.RealPath;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The file an admin request names, resolved strictly inside its directory: the name
+ * must follow {@link Scope#isValidName}, and the path with every symlink resolved must
+ * lie directly in the scope's directory. A symlink from one policy file to another in
+ * the same directory is followed (the reference does so); one leading anywhere else,
+ * a symlink loop, {@code ..} or {@code /} is refused.
+ *
+ * @param scope the directory
+ * @param name  the name as the client gave it
+ * @param file  the canonical path operated on
+ */
+public record PolicyPath(Scope scope, String name, Path file) {
+    public PolicyPath {
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(file, "file");
+    }
+
+    /** Resolves a client's name, or refuses it. */
+    static PolicyPath resolve(Scope scope, String name, AdminConfig config) throws Refusal.RefusedException {
+        if (!scope.isValidName(name)) {
+            throw new Refusal(RefusalKind.INVALID_FILE_NAME, "Invalid policy file name: " + name
+                    + "\nNames must contain only alphanumeric characters, underscore and hyphen.").exception();
+        }
+        Path directory = config.directory(scope);
+        Refusal outside = new Refusal(RefusalKind.INVALID_FILE_PATH, "Expecting a path inside " + directory);
+        Path file;
+        try {
+            file = RealPath.resolve(directory.resolve(name + scope.suffix()));
+        } catch (RealPath.SymlinkLoopException e) {
+            throw outside.exception();
+        }
+        if (!directory.equals(file.getParent())) {
+            throw outside.exception();
+        }
+        return new PolicyPath(scope, name, file);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.qrexec.admin;
+
+import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.FileView;
+import dev.qrexec.parser.LoadOptions;
+import dev.qrexec.parser.LoadResult;
+import dev.qrexec.parser.PolicyLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks an edit against the whole policy as it would be afterwards, before anything
+ * is written: the edited file laid over the disk, every file loaded with its includes
+ * followed, exactly as the loader does for the daemon. The edit must keep loadable
+ * both the main directory on its own (what remains after a reboot empties the runtime
+ * directory) and, where a runtime directory exists, the runtime and main directories
+ * together as the daemon reads them. A runtime directory that does not exist is left
+ * out: the daemon cannot load without it, but no edit here could mend that.
+ */
+final class TreeValidator {
+    private final AdminConfig config;
+
+    TreeValidator(AdminConfig config) {
+        this.config = config;
+    }
+
+    /** Loads the policy with {@code edit} applied in memory. */
+    Validation check(Edit edit) {
+        FileView view = FileView.real().withOverrides(switch (edit) {
+            case Edit.Write write -> Map.of(write.file(), Optional.of(write.content()));
+            case Edit.Delete delete -> Map.of(delete.file(), Optional.<byte[]>empty());
+        });
+        List<LoadOptions> loads = new ArrayList<>();
+        Path main = config.mainDirectory();
+        if (edit instanceof Edit.Write && main.equals(edit.file().getParent())) {
+            // The reference reads the other files before the one being replaced; so do we,
+            // so that an error already elsewhere is reported as it reports it.
+            loads.add(mainOnly(new HiddenEntry(view, main, edit.file().getFileName().toString())));
+        }
+        loads.add(mainOnly(view));
+        if (runtimeInUse()) {
+            loads.add(asDaemonSees(view));
+        }
+        List<Diagnostic> warnings = new ArrayList<>();
+        for (LoadOptions options : loads) {
+            LoadResult result = PolicyLoader.load(options);
+            result.diagnostics().stream().filter(d -> !d.isError() && !warnings.contains(d)).forEach(warnings::add);
+            Optional<Diagnostic> error = result.firstError();
+            if (error.isPresent()) {
+                return new Validation(error.map(this::withheld), warnings);
+            }
+        }
+        return new Validation(Optional.empty(), warnings);
+    }
+
+    /** The policy of the main directory as it is, loaded as for evaluation. */
+    LoadResult loadMain() {
+        return PolicyLoader.load(mainOnly(FileView.real()));
+    }
+
+    /** The policy as the daemon loads it now: the runtime directory (where there is one), then the main one. */
+    LoadResult loadEffective() {
+        return PolicyLoader.load(runtimeInUse() ? asDaemonSees(FileView.real()) : mainOnly(FileView.real()));
+    }
+
+    private boolean runtimeInUse() {
+        return config.runtimeDirectory().filter(Files::isDirectory).isPresent();
+    }
+
+    private LoadOptions mainOnly(FileView view) {
+        return new LoadOptions(List.of(config.mainDirectory()), config.legacyDirectory(), false, view);
+    }
+
+    private LoadOptions asDaemonSees(FileView view) {
+        return new LoadOptions(List.of(config.runtimeDirectory().orElseThrow(), config.mainDirectory()),
+                config.legacyDirectory(), false, view);
+    }
+
+    /**
+     * The diagnostic, except that a syntax error in a file outside the policy
+     * directories (reached through an absolute or {@code ..} include) loses its
+     * message: it would quote that file's text to the caller.
+     */
+    Diagnostic withheld(Diagnostic diagnostic) {
+        if (!diagnostic.code().isSyntax() || isTrusted(Path.of(diagnostic.position().file()))) {
+            return diagnostic;
+        }
+        return new Diagnostic(diagnostic.code(), diagnostic.severity(), diagnostic.position(),
+                "invalid policy line in a file outside the policy directories (details withheld)", "");
+    }
+
+    private boolean isTrusted(Path file) {
+        Path normal = file.toAbsolutePath().normalize();
+        return normal.startsWith(config.mainDirectory()) || normal.startsWith(config.legacyDirectory())
+                || config.runtimeDirectory().map(normal::startsWith).orElse(false);
+    }
+}
