@@ -43,27 +43,58 @@ public final class Posix {
     private static final VarHandle ERRNO =
             CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle OPEN = downcall("open",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), true);
-    private static final MethodHandle CLOSE = downcall("close",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), true);
-    private static final MethodHandle FLOCK = downcall("flock",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), true);
-    private static final MethodHandle FSYNC = downcall("fsync",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), true);
-    private static final MethodHandle UMASK = downcall("umask",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), false);
-    private static final MethodHandle GETUID = downcall("getuid",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT), false);
-    private static final MethodHandle SETGID = downcall("setgid",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), true);
-    private static final MethodHandle CHOWN = downcall("chown",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT), true);
-    private static final MethodHandle GETGRNAM = downcall("getgrnam",
-            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS), false);
-    private static final MethodHandle STRERROR = downcall("strerror",
-            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT), false);
+    private static final class Open {
+        static final MethodHandle HANDLE = downcall("open",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), true);
+    }
+
+    private static final class Close {
+        static final MethodHandle HANDLE = downcall("close",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), true);
+    }
+
+    private static final class Flock {
+        static final MethodHandle HANDLE = downcall("flock",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), true);
+    }
+
+    private static final class Fsync {
+        static final MethodHandle HANDLE = downcall("fsync",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), true);
+    }
+
+    private static final class Umask {
+        static final MethodHandle HANDLE = downcall("umask",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), false);
+    }
+
+    private static final class Getuid {
+        static final MethodHandle HANDLE = downcall("getuid",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT), false);
+    }
+
+    private static final class Setgid {
+        static final MethodHandle HANDLE = downcall("setgid",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), true);
+    }
+
+    private static final class Chown {
+        static final MethodHandle HANDLE = downcall("chown",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT), true);
+    }
+
+    private static final class Getgrnam {
+        static final MethodHandle HANDLE = downcall("getgrnam",
+                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS), false);
+    }
+
+    private static final class Strerror {
+        static final MethodHandle HANDLE = downcall("strerror",
+                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT), false);
+    }
+
+    // Each downcall handle is made the first time it is needed: most programs use a few of them.
 
     /** {@code struct group}: two pointers, then the gid. */
     private static final long GR_GID_OFFSET = 2L * ValueLayout.ADDRESS.byteSize();
@@ -96,7 +127,7 @@ public final class Posix {
     public static int openDirectory(Path directory) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(directory.toString()),
+            int fd = (int) Open.HANDLE.invokeExact(state, arena.allocateFrom(directory.toString()),
                     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             if (fd < 0) {
                 throw new ErrnoException("open", directory.toString(), errno(state));
@@ -114,7 +145,7 @@ public final class Posix {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             while (true) {
-                int rc = (int) FLOCK.invokeExact(state, fd, operation);
+                int rc = (int) Flock.HANDLE.invokeExact(state, fd, operation);
                 if (rc == 0) {
                     return;
                 }
@@ -132,12 +163,12 @@ public final class Posix {
 
     /** {@code fsync(fd)}. */
     public static void fsync(int fd) throws IOException {
-        simple(FSYNC, "fsync", fd);
+        simple(Fsync.HANDLE, "fsync", fd);
     }
 
     /** {@code close(fd)}. */
     public static void close(int fd) throws IOException {
-        simple(CLOSE, "close", fd);
+        simple(Close.HANDLE, "close", fd);
     }
 
     private static void simple(MethodHandle handle, String name, int fd) throws IOException {
@@ -157,7 +188,7 @@ public final class Posix {
     /** Sets the process's file mode creation mask; returns the previous one. */
     public static int umask(int mask) {
         try {
-            return (int) UMASK.invokeExact(mask);
+            return (int) Umask.HANDLE.invokeExact(mask);
         } catch (Throwable t) {
             throw new IllegalStateException("umask", t);
         }
@@ -166,7 +197,7 @@ public final class Posix {
     /** The real user id of the process. */
     public static int getuid() {
         try {
-            return (int) GETUID.invokeExact();
+            return (int) Getuid.HANDLE.invokeExact();
         } catch (Throwable t) {
             throw new IllegalStateException("getuid", t);
         }
@@ -176,7 +207,7 @@ public final class Posix {
     public static void setgid(int gid) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) SETGID.invokeExact(state, gid);
+            int rc = (int) Setgid.HANDLE.invokeExact(state, gid);
             if (rc != 0) {
                 throw new ErrnoException("setgid", null, errno(state));
             }
@@ -191,7 +222,7 @@ public final class Posix {
     public static void chown(Path path, int uid, int gid) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) CHOWN.invokeExact(state, arena.allocateFrom(path.toString()), uid, gid);
+            int rc = (int) Chown.HANDLE.invokeExact(state, arena.allocateFrom(path.toString()), uid, gid);
             if (rc != 0) {
                 throw new ErrnoException("chown", path.toString(), errno(state));
             }
@@ -205,7 +236,7 @@ public final class Posix {
     /** The id of the group with this name, or -1 when there is none. */
     public static int groupId(String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment group = (MemorySegment) GETGRNAM.invokeExact(arena.allocateFrom(name));
+            MemorySegment group = (MemorySegment) Getgrnam.HANDLE.invokeExact(arena.allocateFrom(name));
             if (group.equals(MemorySegment.NULL)) {
                 return -1;
             }
@@ -222,7 +253,7 @@ public final class Posix {
     /** The system's text for an error number. */
     public static String strerror(int errno) {
         try {
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment text = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
             return text.reinterpret(1024).getString(0);
         } catch (Throwable t) {
             return "error " + errno;

@@ -13,12 +13,19 @@ public final class SystemInfoOption {
             description = "The system information as qubesd's internal.GetSystemInfo returns it (JSON).")
     Path file;
 
-    /** Reads and parses the file. */
+    /** The file given. */
+    public Path file() {
+        return file;
+    }
+
+    /** Reads and parses the file; the exception's message names the file. */
     public SystemInfo load() throws SystemInfoException {
         try {
             return SystemInfo.parse(Files.readAllBytes(file));
         } catch (IOException e) {
-            throw new SystemInfoException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new SystemInfoException("cannot read the system information " + file + ": " + e, e);
+        } catch (SystemInfoException e) {
+            throw new SystemInfoException("cannot read the system information " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -43,20 +43,13 @@ class CheckCommandTest {
         return root.resolve(relative).toString();
     }
 
-    /** The outcome of one run: exit status and both streams. */
-    private record Run(int exit, String out, String err) {}
-
-    private static Run check(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private static ProgramRun check(String... args) {
         List<String> all = new ArrayList<>(List.of("check"));
         all.addAll(List.of(args));
-        int exit = Main.run(new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()), "qrexec-policy", all.toArray(String[]::new));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return ProgramRun.run("qrexec-policy", "", Map.of(), all);
     }
 
-    private Run checkTree(String... more) {
+    private ProgramRun checkTree(String... more) {
         List<String> args = new ArrayList<>(List.of("--policy-dir", path("run"), "--policy-dir", path("etc"),
                 "--legacy-dir", path("legacy")));
         args.addAll(List.of(more));
@@ -66,8 +59,8 @@ class CheckCommandTest {
     @Test
     void aGoodPolicyPrintsNothingAndExitsZero() throws IOException {
         write("etc/10-a.policy", "qubes.Filecopy * @anyvm @anyvm ask\n");
-        assertEquals(new Run(0, "", ""), checkTree());
-        assertEquals(new Run(0, "{\"ok\":true,\"diagnostics\":[]}\n", ""), checkTree("--json"));
+        assertEquals(new ProgramRun(0, "", ""), checkTree());
+        assertEquals(new ProgramRun(0, "{\"ok\":true,\"diagnostics\":[]}\n", ""), checkTree("--json"));
     }
 
     @Test
@@ -75,7 +68,7 @@ class CheckCommandTest {
         write("run/20-b.policy", "!include missing\n");
         write("etc/10-a.policy", "# c\nbad line\ns * x @foo allow\n");
         write("etc/30-c.policy", "s * @anyvm @anyvm allow notify=maybe\n");
-        assertEquals(new Run(1, String.join("\n",
+        assertEquals(new ProgramRun(1, String.join("\n",
                 path("etc/10-a.policy") + ":2:1: error: wrong number of fields",
                 path("etc/10-a.policy") + ":3:7: error: invalid target token: '@foo'",
                 path("run/20-b.policy") + ":1:1: error: not a file: " + path("run/missing"),
@@ -93,14 +86,14 @@ class CheckCommandTest {
                 + "{\"file\":\"" + path("etc/d/X.policy") + "\",\"line\":0,\"column\":0,\"severity\":\"error\","
                 + "\"code\":\"invalid-filename\",\"message\":\"invalid filename: " + path("etc/d/X.policy") + "\"}"
                 + "]}\n";
-        assertEquals(new Run(1, expected, ""), checkTree("--json"));
+        assertEquals(new ProgramRun(1, expected, ""), checkTree("--json"));
     }
 
     @Test
     void jsonEscapesMessages() throws IOException {
         write("etc/10-a.policy", "s * x y allow \"it's\"\\\n");
-        Run run = checkTree("--json");
-        assertEquals(1, run.exit());
+        ProgramRun run = checkTree("--json");
+        assertEquals(1, run.status());
         assertTrue(run.out().contains("\"message\":\"invalid action parameter syntax: '\\\"it\\\\'s\\\"\\\\\\\\'\""),
                 run.out());
     }
@@ -111,15 +104,15 @@ class CheckCommandTest {
         write("legacy/qubes.A", "$anyvm $anyvm deny\n");
         String warning = path("etc/35-compat.policy") + ":1:1: warning: !compat-4.0 directive in file "
                 + path("etc/35-compat.policy") + " line 1 is transitional and will be deprecated\n";
-        assertEquals(new Run(0, warning, ""), checkTree());
+        assertEquals(new ProgramRun(0, warning, ""), checkTree());
     }
 
     @Test
     void theLegacyDirectoryOption() throws IOException {
         write("etc/35-compat.policy", "!compat-4.0\n");
         write("old/qubes.A", "a b\n");
-        Run run = check("--policy-dir", path("etc"), "--legacy-dir", path("old"));
-        assertEquals(1, run.exit());
+        ProgramRun run = check("--policy-dir", path("etc"), "--legacy-dir", path("old"));
+        assertEquals(1, run.status());
         assertEquals(path("old/qubes.A") + ":1:1: error: wrong number of fields", run.out().lines().toList().get(1));
     }
 
@@ -128,7 +121,7 @@ class CheckCommandTest {
         write("a/10-x.policy", "bad in a\n");
         write("b/10-x.policy", "bad in b\n");
         write("b/20-y.policy", "also bad\n");
-        assertEquals(new Run(1, path("a/10-x.policy") + ":1:1: error: wrong number of fields\n"
+        assertEquals(new ProgramRun(1, path("a/10-x.policy") + ":1:1: error: wrong number of fields\n"
                 + path("b/20-y.policy") + ":1:1: error: wrong number of fields\n", ""),
                 check("--policy-dir", path("a"), "--policy-dir", path("b")));
     }
@@ -136,7 +129,7 @@ class CheckCommandTest {
     @Test
     void aMissingPolicyDirectory() {
         String missing = path("missing");
-        assertEquals(new Run(1, missing + ":0:0: error: failed to load " + missing
+        assertEquals(new ProgramRun(1, missing + ":0:0: error: failed to load " + missing
                 + " file: [Errno 2] No such file or directory: '" + missing + "'\n", ""),
                 check("--policy-dir", missing, "--legacy-dir", path("legacy")));
     }
@@ -145,7 +138,7 @@ class CheckCommandTest {
     void theDefaultDirectories() {
         assumeFalse(Files.exists(Path.of("/run/qubes/policy.d")) || Files.exists(Path.of("/etc/qubes/policy.d")),
                 "this machine has Qubes policy directories");
-        assertEquals(new Run(1, "/run/qubes/policy.d:0:0: error: failed to load /run/qubes/policy.d file: "
+        assertEquals(new ProgramRun(1, "/run/qubes/policy.d:0:0: error: failed to load /run/qubes/policy.d file: "
                 + "[Errno 2] No such file or directory: '/run/qubes/policy.d'\n"
                 + "/etc/qubes/policy.d:0:0: error: failed to load /etc/qubes/policy.d file: "
                 + "[Errno 2] No such file or directory: '/etc/qubes/policy.d'\n", ""), check());
@@ -153,22 +146,22 @@ class CheckCommandTest {
 
     @Test
     void usageErrorsExitTwo() {
-        Run unknown = check("--bogus");
-        assertEquals(new Run(2, "", unknown.err()), unknown);
+        ProgramRun unknown = check("--bogus");
+        assertEquals(new ProgramRun(2, "", unknown.err()), unknown);
         assertTrue(unknown.err().startsWith("Unknown option: '--bogus'\nUsage: qrexec-policy check "), unknown.err());
-        Run missingValue = check("--policy-dir");
-        assertEquals(2, missingValue.exit());
+        ProgramRun missingValue = check("--policy-dir");
+        assertEquals(2, missingValue.status());
         assertTrue(missingValue.err().startsWith("Missing required parameter for option '--policy-dir' (DIR)\n"),
                 missingValue.err());
-        Run extra = check(path("etc"));
-        assertEquals(2, extra.exit());
+        ProgramRun extra = check(path("etc"));
+        assertEquals(2, extra.status());
         assertTrue(extra.err().startsWith("Unmatched argument at index 1: '" + path("etc") + "'\n"), extra.err());
     }
 
     @Test
     void helpExitsZero() {
-        Run help = check("--help");
-        assertEquals(0, help.exit());
+        ProgramRun help = check("--help");
+        assertEquals(0, help.status());
         assertTrue(help.out().startsWith("Usage: qrexec-policy check [-hV] [--json] [--legacy-dir=DIR]\n"), help.out());
         assertTrue(help.out().contains("--policy-dir=DIR"), help.out());
         assertEquals("", help.err());

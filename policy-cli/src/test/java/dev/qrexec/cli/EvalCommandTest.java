@@ -7,6 +7,7 @@ import dev.qrexec.testdata.Vectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,42 +23,42 @@ class EvalCommandTest {
 
     @Test
     void allowPrintsTheFullReplyAndExitsZero() {
-        CliRun run = CliRun.run("eval", "--policy-dir", POLICY, "--system-info", INFO, "work", "personal",
+        ProgramRun run = ProgramRun.qrexecPolicy("eval", "--policy-dir", POLICY, "--system-info", INFO, "work", "personal",
                 "qubes.Filecopy");
         assertEquals("user=DEFAULT\nresult=allow\ntarget=personal\n"
                 + "target_uuid=uuid:9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c62\nautostart=True\n"
                 + "requested_target=personal\n", run.out());
-        assertEquals(0, run.exit());
+        assertEquals(0, run.status());
     }
 
     @Test
     void denyExitsOne() {
-        CliRun run = CliRun.run("eval", "--policy-dir", POLICY, "--system-info", INFO, "personal", "vault",
+        ProgramRun run = ProgramRun.qrexecPolicy("eval", "--policy-dir", POLICY, "--system-info", INFO, "personal", "vault",
                 "qubes.Filecopy");
         assertEquals("result=deny\n", run.out());
-        assertEquals(1, run.exit());
+        assertEquals(1, run.status());
     }
 
     @Test
     void askWithoutAnAgentDeniesAndSaysWhy() {
-        CliRun run = CliRun.run("eval", "--policy-dir", POLICY, "--system-info", INFO, "personal", "work",
+        ProgramRun run = ProgramRun.qrexecPolicy("eval", "--policy-dir", POLICY, "--system-info", INFO, "personal", "work",
                 "qubes.Filecopy");
         assertEquals("result=deny\n", run.out());
-        assertEquals(1, run.exit());
+        assertEquals(1, run.status());
         assertTrue(run.err().contains("use --assume-yes-for-ask"), run.err());
     }
 
     @Test
     void modesFollowTheDaemon() {
-        CliRun assumeYes = CliRun.run("eval", "--policy-dir", POLICY, "--system-info", INFO, "--assume-yes-for-ask",
+        ProgramRun assumeYes = ProgramRun.qrexecPolicy("eval", "--policy-dir", POLICY, "--system-info", INFO, "--assume-yes-for-ask",
                 "personal", "work", "qubes.Filecopy");
         assertEquals("user=DEFAULT\nresult=allow\ntarget=work\ntarget_uuid=uuid:8f0b2d4e-6a7c-4b9d-9e3f-5a7c9e1b3d46\n"
                 + "autostart=True\nrequested_target=work\n", assumeYes.out());
-        assertEquals(0, assumeYes.exit());
-        CliRun justEvaluate = CliRun.run("eval", "--policy-dir", POLICY, "--system-info", INFO, "--just-evaluate",
+        assertEquals(0, assumeYes.status());
+        ProgramRun justEvaluate = ProgramRun.qrexecPolicy("eval", "--policy-dir", POLICY, "--system-info", INFO, "--just-evaluate",
                 "work", "@dispvm", "qubes.OpenURL");
         assertEquals("result=allow\n", justEvaluate.out());
-        assertEquals(0, justEvaluate.exit());
+        assertEquals(0, justEvaluate.status());
     }
 
     @Test
@@ -69,7 +70,7 @@ class EvalCommandTest {
                 {"source": "work", "target": "", "service_and_arg": "qubes.Filecopy"}
                 {"source": "vault", "target": "@dispvm", "service_and_arg": "qubes.OpenInVM"}
                 """);
-        CliRun run = CliRun.run("eval", "--policy-dir", POLICY, "--system-info", INFO, "--requests",
+        ProgramRun run = ProgramRun.qrexecPolicy("eval", "--policy-dir", POLICY, "--system-info", INFO, "--requests",
                 requests.toString());
         String file = POLICY + "/";
         assertEquals("{\"just_evaluate\":\"result=allow\",\"assume_yes_for_ask\":\"user=DEFAULT\\nresult=allow\\n"
@@ -84,13 +85,13 @@ class EvalCommandTest {
                 + "\"decision\":\"allow\",\"rule\":\"" + file + "90-default.policy:3\",\"message\":\"policy define "
                 + "'allow' action to @dispvm at " + file + "90-default.policy:3 but no DispVM base is set for this VM\"}\n",
                 run.out());
-        assertEquals(0, run.exit());
+        assertEquals(0, run.status());
     }
 
     @Test
     void requestsFromStandardInput() {
-        CliRun run = CliRun.run("{\"source\": \"work\", \"target\": \"personal\", \"service_and_arg\": \"qubes.Gpg\"}\n",
-                Map.of(), "qrexec-policy", "eval", "--policy-dir", POLICY, "--system-info", INFO, "--requests", "-");
+        ProgramRun run = ProgramRun.run("qrexec-policy", "{\"source\": \"work\", \"target\": \"personal\", \"service_and_arg\": \"qubes.Gpg\"}\n",
+                Map.of(), List.of("eval", "--policy-dir", POLICY, "--system-info", INFO, "--requests", "-"));
         assertEquals("{\"just_evaluate\":\"result=deny\",\"assume_yes_for_ask\":\"result=deny\",\"both\":"
                 + "\"result=deny\",\"decision\":\"deny\",\"rule\":\"" + POLICY + "/30-user.policy:17\",\"message\":"
                 + "\"denied by policy " + POLICY + "/30-user.policy:17\"}\n", run.out());
@@ -103,16 +104,16 @@ class EvalCommandTest {
         Path requests = scratch.resolve("requests.jsonl");
         Files.writeString(requests, "{\"source\": \"work\", \"target\": \"personal\", "
                 + "\"service_and_arg\": \"qubes.Filecopy\"}\n");
-        CliRun run = CliRun.run("eval", "--policy-dir", etc.toString(), "--system-info", INFO, "--requests",
+        ProgramRun run = ProgramRun.qrexecPolicy("eval", "--policy-dir", etc.toString(), "--system-info", INFO, "--requests",
                 requests.toString());
         assertEquals("{\"just_evaluate\":\"result=deny\",\"assume_yes_for_ask\":\"result=deny\",\"both\":"
                 + "\"result=deny\",\"decision\":\"deny\",\"rule\":null,\"message\":\"" + etc
                 + "/10-a.policy:2: wrong number of fields\",\"load_error\":{\"file\":\"" + etc
                 + "/10-a.policy\",\"line\":2,\"column\":1,\"message\":\"wrong number of fields\"}}\n", run.out());
-        CliRun single = CliRun.run("eval", "--policy-dir", etc.toString(), "--system-info", INFO, "work",
+        ProgramRun single = ProgramRun.qrexecPolicy("eval", "--policy-dir", etc.toString(), "--system-info", INFO, "work",
                 "personal", "qubes.Filecopy");
         assertEquals("result=deny\n", single.out());
-        assertEquals(1, single.exit());
+        assertEquals(1, single.status());
         assertTrue(single.err().contains(etc + "/10-a.policy:2:1: error: wrong number of fields"), single.err());
     }
 
@@ -120,23 +121,23 @@ class EvalCommandTest {
     void badInputIsAUsageOrLoadError() throws IOException {
         Path requests = scratch.resolve("bad.jsonl");
         Files.writeString(requests, "{\"source\": \"work\"}\n");
-        CliRun run = CliRun.run("eval", "--policy-dir", POLICY, "--system-info", INFO, "--requests",
+        ProgramRun run = ProgramRun.qrexecPolicy("eval", "--policy-dir", POLICY, "--system-info", INFO, "--requests",
                 requests.toString());
-        assertEquals(2, run.exit());
+        assertEquals(2, run.status());
         assertEquals("eval: " + requests + ": line 1: \"target\" must be a string\n", run.err());
-        CliRun missingInfo = CliRun.run("eval", "--policy-dir", POLICY, "--system-info",
+        ProgramRun missingInfo = ProgramRun.qrexecPolicy("eval", "--policy-dir", POLICY, "--system-info",
                 scratch.resolve("none.json").toString(), "work", "personal", "qubes.Filecopy");
         assertEquals("result=deny\n", missingInfo.out());
-        assertEquals(1, missingInfo.exit());
-        CliRun twoArguments = CliRun.run("eval", "--policy-dir", POLICY, "--system-info", INFO, "work", "personal");
-        assertEquals(2, twoArguments.exit());
+        assertEquals(1, missingInfo.status());
+        ProgramRun twoArguments = ProgramRun.qrexecPolicy("eval", "--policy-dir", POLICY, "--system-info", INFO, "work", "personal");
+        assertEquals(2, twoArguments.status());
     }
 
     @Test
     void benchReportsItsFigures() throws IOException {
-        CliRun run = CliRun.run("bench", "--policy-dir", POLICY, "--system-info", INFO, "--requests",
+        ProgramRun run = ProgramRun.qrexecPolicy("bench", "--policy-dir", POLICY, "--system-info", INFO, "--requests",
                 DEMO.resolve("requests.jsonl").toString(), "--json", "--max-seconds", "1");
-        assertEquals(0, run.exit(), run.err());
+        assertEquals(0, run.status(), run.err());
         var json = Json.MAPPER.readTree(run.out());
         assertEquals(26, json.get("rules").asInt());
         assertEquals(17, json.get("requests").asInt());

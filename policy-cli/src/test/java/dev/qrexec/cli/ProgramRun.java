@@ -24,4 +24,14 @@ public record ProgramRun(int status, String out, String err) {
     public static ProgramRun run(String program, String... args) {
         return run(program, "", Map.of(), List.of(args));
     }
+
+    /** Runs {@code qrexec-policy} with {@code args}, no input and an empty environment. */
+    public static ProgramRun qrexecPolicy(String... args) {
+        return run("qrexec-policy", args);
+    }
+
+    /** Runs {@code program} with {@code args}, reading {@code input} (UTF-8) as standard input. */
+    public static ProgramRun runWithInput(String input, String program, String... args) {
+        return run(program, input, Map.of(), List.of(args));
+    }
 }

@@ -4,6 +4,7 @@ import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
 import dev.qrexec.cli.Json;
 import dev.qrexec.cli.PolicyOptions;
+import dev.qrexec.cli.SystemInfoOption;
 import dev.qrexec.eval.CompiledPolicy;
 import dev.qrexec.eval.Evaluator;
 import dev.qrexec.eval.Explainer;
@@ -14,8 +15,6 @@ import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.SystemInfoException;
 import dev.qrexec.parser.PolicyLoader;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,9 +40,8 @@ public final class ExplainCommand implements Callable<Integer> {
     @Mixin
     PolicyOptions policy;
 
-    @Option(names = "--system-info", paramLabel = "FILE", required = true,
-            description = "The qubes: the JSON document of internal.GetSystemInfo.")
-    Path systemInfo;
+    @Mixin
+    SystemInfoOption systemInfo;
 
     @Option(names = "--just-evaluate", description = "Show the reply to a just_evaluate request.")
     boolean justEvaluate;
@@ -75,10 +73,9 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         SystemInfo info;
         try {
-            info = SystemInfo.parse(Files.readAllBytes(systemInfo));
-        } catch (IOException | SystemInfoException e) {
-            io.err().println("explain: error: cannot read the system information " + systemInfo + ": "
-                    + e.getMessage());
+            info = systemInfo.load();
+        } catch (SystemInfoException e) {
+            io.err().println("explain: error: " + e.getMessage());
             return ExitCode.FAILURE;
         }
         CompiledPolicy compiled = CompiledPolicy.compile(PolicyLoader.load(policy.loadOptions()));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.qrexec.cli.InProcess;
+import dev.qrexec.cli.ProgramRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ class ExplainCommandTest {
         info = si.toString();
     }
 
-    private InProcess explain(String... args) {
+    private ProgramRun explain(String... args) {
         String[] all = new String[args.length + 5];
         all[0] = "explain";
         all[1] = "--policy-dir";
@@ -63,12 +63,12 @@ class ExplainCommandTest {
         all[3] = "--system-info";
         all[4] = info;
         System.arraycopy(args, 0, all, 5, args.length);
-        return InProcess.run("qrexec-policy", all);
+        return ProgramRun.run("qrexec-policy", all);
     }
 
-    private static void assertRun(InProcess run, String out) {
+    private static void assertRun(ProgramRun run, String out) {
         assertEquals(out, run.out(), "stderr: " + run.err());
-        assertEquals(0, run.exit());
+        assertEquals(0, run.status());
     }
 
     @Test
@@ -153,7 +153,7 @@ class ExplainCommandTest {
                   P:7:1: qubes.Filecopy * work @dispvm allow
                     target: the target @default is not @dispvm
                 """ + offer).replace("P:", p + ":"));
-        InProcess yes = explain("--assume-yes-for-ask", "work", "personal", "qubes.Filecopy");
+        ProgramRun yes = explain("--assume-yes-for-ask", "work", "personal", "qubes.Filecopy");
         assertTrue(yes.out().contains("""
                 reply:
                   user=DEFAULT
@@ -182,8 +182,8 @@ class ExplainCommandTest {
 
     @Test
     void jsonCarriesTheSameFacts() throws Exception {
-        InProcess run = explain("--json", "work", "nosuch", "qubes.Filecopy");
-        assertEquals(0, run.exit());
+        ProgramRun run = explain("--json", "work", "nosuch", "qubes.Filecopy");
+        assertEquals(0, run.status());
         JsonNode root = new ObjectMapper().readTree(run.out());
         assertEquals("{\"source\":\"work\",\"target\":\"nosuch\",\"service\":\"qubes.Filecopy\",\"argument\":\"+\","
                 + "\"requested_source\":\"\"}", root.get("request").toString());
@@ -204,14 +204,14 @@ class ExplainCommandTest {
 
     @Test
     void badInputs() throws Exception {
-        InProcess missing = InProcess.run("qrexec-policy", "explain", "work", "vault", "qubes.Gpg");
-        assertEquals(2, missing.exit());
+        ProgramRun missing = ProgramRun.run("qrexec-policy", "explain", "work", "vault", "qubes.Gpg");
+        assertEquals(2, missing.status());
         assertTrue(missing.err().startsWith("Missing required option: '--system-info=FILE'"), missing.err());
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "[]");
-        InProcess bad = InProcess.run("qrexec-policy", "explain", "--system-info", broken.toString(), "work",
+        ProgramRun bad = ProgramRun.run("qrexec-policy", "explain", "--system-info", broken.toString(), "work",
                 "vault", "qubes.Gpg");
-        assertEquals(1, bad.exit());
+        assertEquals(1, bad.status());
         assertEquals("explain: error: cannot read the system information " + broken
                 + ": invalid system information: no \"domains\" object\n", bad.err());
     }
@@ -219,7 +219,7 @@ class ExplainCommandTest {
     @Test
     void brokenPolicyDeniesWithTheLoadError() throws Exception {
         Files.writeString(dir.resolve("etc/40-bad.policy"), "bad\n");
-        InProcess run = explain("personal", "vault", "qubes.Gpg");
+        ProgramRun run = explain("personal", "vault", "qubes.Gpg");
         assertTrue(run.out().startsWith("request: personal -> vault, qubes.Gpg+\ndecision: deny\nreason: "
                 + policyDir + "/40-bad.policy:1: wrong number of fields\n"), run.out());
     }

@@ -3,7 +3,7 @@ package dev.qrexec.cli.lint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qrexec.cli.InProcess;
+import dev.qrexec.cli.ProgramRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +29,9 @@ class LintCommandTest {
         return file.toString();
     }
 
-    private static void assertRun(InProcess run, int exit, String out) {
+    private static void assertRun(ProgramRun run, int exit, String out) {
         assertEquals(out, run.out(), "stdout; stderr: " + run.err());
-        assertEquals(exit, run.exit(), "exit status; stderr: " + run.err());
+        assertEquals(exit, run.status(), "exit status; stderr: " + run.err());
     }
 
     // ------------------------------------------------------------------ the reference's documented behaviour
@@ -40,7 +40,7 @@ class LintCommandTest {
     void showLineAppendsTheOffendingLine() throws Exception {
         String file = write("30-user.policy", "qubes.Gpg * work vault allow\n# comment\n\nbad line\n"
                 + "!include-dir include\n!include include/ok\n  !include a/b/c\n");
-        assertRun(InProcess.run("qubes-policy-lint", "-s", file), 1,
+        assertRun(ProgramRun.run("qubes-policy-lint", "-s", file), 1,
                 file + ":4: error: wrong number of fields: bad line\n"
                         + file + ":7: error: " + INVALID_PATH + ": !include a/b/c\n");
     }
@@ -48,13 +48,13 @@ class LintCommandTest {
     @Test
     void withoutShowLineOnlyTheMessage() throws Exception {
         String file = write("30-user.policy", "bad line\n!include a/b/c\n");
-        assertRun(InProcess.run("qubes-policy-lint", file), 1,
+        assertRun(ProgramRun.run("qubes-policy-lint", file), 1,
                 file + ":1: error: wrong number of fields\n" + file + ":2: error: " + INVALID_PATH + "\n");
     }
 
     @Test
     void standardInputIsNamedDash() {
-        assertRun(InProcess.runWithInput("bad\n".getBytes(StandardCharsets.UTF_8), "qubes-policy-lint", "-"), 1,
+        assertRun(ProgramRun.runWithInput("bad\n", "qubes-policy-lint", "-"), 1,
                 "-:1: error: wrong number of fields\n");
     }
 
@@ -62,7 +62,7 @@ class LintCommandTest {
     void cleanFilesPrintNothing() throws Exception {
         String a = write("a.policy", "qubes.Gpg * work vault allow\n!compat-4.0\n");
         String b = write("b.policy", "* * @anyvm @anyvm deny\n");
-        InProcess run = InProcess.run("qubes-policy-lint", a, b);
+        ProgramRun run = ProgramRun.run("qubes-policy-lint", a, b);
         assertRun(run, 0, "");
         assertEquals(a + ":2: warning: !compat-4.0 is transitional and will be deprecated\n", run.err());
     }
@@ -71,7 +71,7 @@ class LintCommandTest {
     void includeServiceModeReadsLegacyRules() throws Exception {
         String file = write("inc", "work vault allow\n$anyvm $anyvm ask,default_target=vault\n"
                 + "qubes.Gpg * work vault allow\n!include-service a b c\n!include-dir x y\n");
-        assertRun(InProcess.run("qubes-policy-lint", "-i", file), 1,
+        assertRun(ProgramRun.run("qubes-policy-lint", "-i", file), 1,
                 file + ":3: error: invalid action: work\n" + file + ":4: error: invalid directive\n"
                         + file + ":5: error: invalid number of params\n");
     }
@@ -79,14 +79,14 @@ class LintCommandTest {
     @Test
     void shortOptionsCluster() throws Exception {
         String file = write("inc", "bad\n");
-        assertRun(InProcess.run("qubes-policy-lint", "-si", file), 1,
+        assertRun(ProgramRun.run("qubes-policy-lint", "-si", file), 1,
                 file + ":1: error: wrong number of fields: bad\n");
     }
 
     @Test
     void subcommandBehavesLikeTheDropIn() throws Exception {
         String file = write("x.policy", "bad\n");
-        assertRun(InProcess.run("qrexec-policy", "lint", "--show-line", file), 1,
+        assertRun(ProgramRun.run("qrexec-policy", "lint", "--show-line", file), 1,
                 file + ":1: error: wrong number of fields: bad\n");
     }
 
@@ -96,7 +96,7 @@ class LintCommandTest {
     void missingFileIsReportedAndTheOthersAreStillChecked() throws Exception {
         String bad = write("bad.policy", "bad\n");
         String missing = dir.resolve("missing.policy").toString();
-        assertRun(InProcess.run("qubes-policy-lint", missing, bad), 1,
+        assertRun(ProgramRun.run("qubes-policy-lint", missing, bad), 1,
                 missing + ":0: error: File does not exist.\n" + bad + ":1: error: wrong number of fields\n");
     }
 
@@ -104,7 +104,7 @@ class LintCommandTest {
     void everyFileWithErrorsIsReported() throws Exception {
         String a = write("a.policy", "bad\n");
         String b = write("b.policy", "x * a b Allow\n");
-        assertRun(InProcess.run("qubes-policy-lint", a, b), 1,
+        assertRun(ProgramRun.run("qubes-policy-lint", a, b), 1,
                 a + ":1: error: wrong number of fields\n" + b + ":1: error: invalid action: Allow\n");
     }
 
@@ -112,32 +112,32 @@ class LintCommandTest {
     void invalidUtf8IsAnErrorAtItsLine() throws Exception {
         Path file = dir.resolve("u.policy");
         Files.write(file, new byte[] {'#', '\r', '\n', 'a', ' ', (byte) 0xc3, '(', '\n'});
-        assertRun(InProcess.run("qubes-policy-lint", file.toString()), 1,
+        assertRun(ProgramRun.run("qubes-policy-lint", file.toString()), 1,
                 file + ":2: error: invalid UTF-8 in policy file\n");
     }
 
     @Test
     void directoryIsAnErrorNotACrash() {
-        assertRun(InProcess.run("qubes-policy-lint", dir.toString()), 1,
+        assertRun(ProgramRun.run("qubes-policy-lint", dir.toString()), 1,
                 dir + ":0: error: cannot read file: [Errno 21] Is a directory: '" + dir + "'\n");
     }
 
     @Test
     void usageErrors() throws Exception {
-        InProcess none = InProcess.run("qubes-policy-lint");
-        assertEquals(2, none.exit());
+        ProgramRun none = ProgramRun.run("qubes-policy-lint");
+        assertEquals(2, none.status());
         assertTrue(none.err().startsWith("the following arguments are required: FILE\nUsage: qubes-policy-lint "),
                 none.err());
-        assertEquals(2, InProcess.run("qubes-policy-lint", "--bogus", write("a.policy", "")).exit());
-        assertEquals(2, InProcess.run("qubes-policy-lint", "--tree", "-s").exit());
-        assertEquals(2, InProcess.run("qubes-policy-lint", "--legacy-dir", "x", "a.policy").exit());
+        assertEquals(2, ProgramRun.run("qubes-policy-lint", "--bogus", write("a.policy", "")).status());
+        assertEquals(2, ProgramRun.run("qubes-policy-lint", "--tree", "-s").status());
+        assertEquals(2, ProgramRun.run("qubes-policy-lint", "--legacy-dir", "x", "a.policy").status());
         assertEquals("", none.out());
     }
 
     @Test
     void helpGoesToStandardOutput() {
-        InProcess run = InProcess.run("qubes-policy-lint", "--help");
-        assertEquals(0, run.exit());
+        ProgramRun run = ProgramRun.run("qubes-policy-lint", "--help");
+        assertEquals(0, run.status());
         assertTrue(run.out().startsWith("Usage: qubes-policy-lint [-hisVW] [--json] [--strict] [--tree]"), run.out());
     }
 
@@ -150,9 +150,9 @@ class LintCommandTest {
                 + ":1 (* * @anyvm @anyvm deny) always matches first";
         String shell = file + ":2: warning: qubes.VMShell allowed to @anyvm, which is not a disposable: the caller "
                 + "can run any command there (allow it to @dispvm, or use ask)";
-        assertRun(InProcess.run("qubes-policy-lint", "-W", file), 1,
+        assertRun(ProgramRun.run("qubes-policy-lint", "-W", file), 1,
                 shadowed + "\n" + shell + "\n" + file + ":3: error: wrong number of fields\n");
-        assertRun(InProcess.run("qubes-policy-lint", "-W", "-s", file), 1,
+        assertRun(ProgramRun.run("qubes-policy-lint", "-W", "-s", file), 1,
                 shadowed + ": qubes.VMShell * work @anyvm allow\n" + shell + ": qubes.VMShell * work @anyvm allow\n"
                         + file + ":3: error: wrong number of fields: bad\n");
     }
@@ -161,9 +161,9 @@ class LintCommandTest {
     void warningsFailOnlyWhenStrict() throws Exception {
         String file = write("w.policy", "qubes.Gpg * work vault allow\nqubes.Gpg * work vault allow\n");
         String duplicate = file + ":2: warning: duplicate of the rule at " + file + ":1\n";
-        assertRun(InProcess.run("qubes-policy-lint", "--warnings", file), 0, duplicate);
-        assertRun(InProcess.run("qubes-policy-lint", "--warnings", "--strict", file), 1, duplicate);
-        assertRun(InProcess.run("qubes-policy-lint", "--strict", file), 0, "");
+        assertRun(ProgramRun.run("qubes-policy-lint", "--warnings", file), 0, duplicate);
+        assertRun(ProgramRun.run("qubes-policy-lint", "--warnings", "--strict", file), 1, duplicate);
+        assertRun(ProgramRun.run("qubes-policy-lint", "--strict", file), 0, "");
     }
 
     @Test
@@ -171,10 +171,10 @@ class LintCommandTest {
         String info = write("si.json", "{\"domains\": {\"dom0\": {\"type\": \"AdminVM\", \"tags\": []}, "
                 + "\"work\": {\"type\": \"AppVM\", \"tags\": [\"t\"]}}}");
         String file = write("n.policy", "qubes.Gpg * work vualt deny\nqubes.Gpg * @tag:t @type:AppVM deny\n");
-        assertRun(InProcess.run("qubes-policy-lint", "--system-info", info, file), 0,
+        assertRun(ProgramRun.run("qubes-policy-lint", "--system-info", info, file), 0,
                 file + ":1: warning: vualt: no qube vualt in the system information\n");
-        InProcess broken = InProcess.run("qubes-policy-lint", "--system-info", write("bad.json", "{"), file);
-        assertEquals(1, broken.exit());
+        ProgramRun broken = ProgramRun.run("qubes-policy-lint", "--system-info", write("bad.json", "{"), file);
+        assertEquals(1, broken.status());
         assertTrue(broken.err().startsWith("qubes-policy-lint: error: cannot read the system information "),
                 broken.err());
     }
@@ -182,7 +182,7 @@ class LintCommandTest {
     @Test
     void jsonListsEveryProblemWithItsColumn() throws Exception {
         String file = write("j.policy", "  bad\nqubes.Gpg * work vault allow\nqubes.Gpg * work vault allow\n");
-        assertRun(InProcess.run("qubes-policy-lint", "--json", "-W", file), 1,
+        assertRun(ProgramRun.run("qubes-policy-lint", "--json", "-W", file), 1,
                 "{\"ok\":false,\"diagnostics\":["
                         + "{\"file\":\"" + file + "\",\"line\":1,\"column\":3,\"severity\":\"error\","
                         + "\"code\":\"wrong-field-count\",\"message\":\"wrong number of fields\",\"text\":\"bad\"},"
@@ -198,7 +198,7 @@ class LintCommandTest {
         write("etc/include/legacy", "work vault allow\nwork\n");
         write("etc/90-c.policy", "qubes.Gpg * personal vault allow\n");
         Path etc = dir.resolve("etc");
-        assertRun(InProcess.run("qubes-policy-lint", "--tree", etc.toString(), "--legacy-dir", dir.toString()), 1,
+        assertRun(ProgramRun.run("qubes-policy-lint", "--tree", etc.toString(), "--legacy-dir", dir.toString()), 1,
                 etc + "/10-a.policy:1:1: error: not a file: " + etc + "/include/missing\n"
                         + etc + "/10-a.policy:2:26: error: invalid action: allw\n"
                         + etc + "/include/legacy:2:1: error: wrong number of fields\n"
@@ -209,6 +209,6 @@ class LintCommandTest {
     @Test
     void cleanTreeExitsZero() throws Exception {
         write("etc/30-user.policy", "qubes.Gpg * work vault allow\n");
-        assertRun(InProcess.run("qrexec-policy", "lint", "--tree", dir.resolve("etc").toString()), 0, "");
+        assertRun(ProgramRun.run("qrexec-policy", "lint", "--tree", dir.resolve("etc").toString()), 0, "");
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.qrexec.cli.InProcess;
+import dev.qrexec.cli.ProgramRun;
 import dev.qrexec.testdata.Vectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +59,7 @@ class LintConformanceTest {
                 }
             }
             group.getValue().forEach(w -> args.add(w.file().toString()));
-            InProcess run = InProcess.run("qubes-policy-lint", args.toArray(String[]::new));
+            ProgramRun run = ProgramRun.run("qubes-policy-lint", args.toArray(String[]::new));
             Map<String, StringBuilder> byFile = new HashMap<>();
             for (String line : run.out().split("\n")) {
                 if (!line.isEmpty()) {
@@ -69,7 +69,7 @@ class LintConformanceTest {
             }
             boolean anyFails = group.getValue().stream().anyMatch(w -> w.exit() != 0);
             tests.add(DynamicTest.dynamicTest("flags " + group.getKey() + ": exit status of the whole run", () -> {
-                assertEquals(anyFails ? 1 : 0, run.exit(), run.err());
+                assertEquals(anyFails ? 1 : 0, run.status(), run.err());
                 assertTrue(run.out().endsWith("\n") || run.out().isEmpty());
             }));
             for (Written w : group.getValue()) {
