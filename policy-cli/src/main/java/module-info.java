@@ -7,6 +7,7 @@ module dev.qrexec.cli {
     requires com.fasterxml.jackson.databind;
 
     opens dev.qrexec.cli to info.picocli;
+    opens dev.qrexec.cli.daemon to info.picocli;
 
     exports dev.qrexec.cli;
 }

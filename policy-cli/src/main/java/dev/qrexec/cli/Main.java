@@ -1,5 +1,8 @@
 package dev.qrexec.cli;
 
+import dev.qrexec.cli.daemon.DaemonCommand;
+import dev.qrexec.cli.daemon.ExecCommand;
+import dev.qrexec.cli.daemon.QubesdStandinCommand;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -18,6 +21,9 @@ import picocli.CommandLine.Spec;
         description = "The qrexec policy engine of Qubes OS: check, evaluate and edit policy.",
         subcommands = {
             CheckCommand.class,
+            DaemonCommand.class,
+            ExecCommand.class,
+            QubesdStandinCommand.class,
             HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {
@@ -43,7 +49,7 @@ public final class Main implements Callable<Integer> {
             cmd.getErr().println(cmd.getCommandName() + ": error: " + describe(e));
             return ExitCode.FAILURE;
         });
-        return line.execute(args);
+        return line.execute(Programs.routed(line, args));
     }
 
     private static String describe(Throwable e) {

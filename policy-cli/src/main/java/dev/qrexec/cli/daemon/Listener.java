@@ -1,0 +1,126 @@
+package dev.qrexec.cli.daemon;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.Consumer;
+
+/**
+ * One listening UNIX socket of the daemon: accepts connections and serves each on
+ * a virtual thread of its own, so that a slow or silent client holds nothing but
+ * its own connection. Binding refuses a path on which another process answers
+ * (a second daemon), and replaces a stale socket file.
+ */
+final class Listener implements AutoCloseable {
+    /** Serves one connection; must not throw. */
+    @FunctionalInterface
+    interface Handler {
+        void serve(SocketChannel channel);
+    }
+
+    private final Path path;
+    private final ServerSocketChannel server;
+    private final Handler handler;
+    private final Consumer<String> log;
+    private Thread acceptor;
+    private volatile boolean closed;
+
+    private Listener(Path path, ServerSocketChannel server, Handler handler, Consumer<String> log) {
+        this.path = path;
+        this.server = server;
+        this.handler = handler;
+        this.log = log;
+    }
+
+    /** Binds {@code path} with mode 0660 and starts accepting. */
+    static Listener open(Path path, Handler handler, Consumer<String> log) throws IOException {
+        removeStale(path);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(UnixDomainSocketAddress.of(path), 1024);
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
+        }
+        Listener listener = new Listener(path, server, handler, log);
+        listener.acceptor = Thread.ofPlatform().name("qrexec-policy-accept " + path.getFileName()).start(listener::run);
+        return listener;
+    }
+
+    /** Removes a socket file nobody answers on; refuses when somebody does. */
+    private static void removeStale(Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        boolean answered;
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            answered = probe.connect(UnixDomainSocketAddress.of(path));
+        } catch (IOException e) {
+            answered = false;
+        }
+        if (answered) {
+            throw new IOException("another process is already serving " + path + "; not starting a second daemon");
+        }
+        Files.deleteIfExists(path);
+    }
+
+    Path path() {
+        return path;
+    }
+
+    private void run() {
+        while (!closed) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                log.accept("error accepting a connection on " + path + ": " + e);
+                pause();
+                continue;
+            }
+            Thread.startVirtualThread(() -> handler.serve(channel));
+        }
+    }
+
+    /** After a failed accept (no file descriptors left, say), gives the system a moment. */
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops accepting and removes the socket file; connections being served finish on their own. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            log.accept("warning: cannot remove " + path + ": " + e);
+        }
+        if (acceptor != null) {
+            try {
+                acceptor.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
