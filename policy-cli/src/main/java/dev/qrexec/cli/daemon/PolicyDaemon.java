@@ -17,11 +17,13 @@ import java.util.function.Consumer;
  */
 public final class PolicyDaemon implements AutoCloseable {
     private final Watchdog watchdog;
+    private final PolicyCache cache;
     private final PolicyWatcher watcher;
     private final List<Listener> listeners;
 
-    private PolicyDaemon(Watchdog watchdog, PolicyWatcher watcher, List<Listener> listeners) {
+    private PolicyDaemon(Watchdog watchdog, PolicyCache cache, PolicyWatcher watcher, List<Listener> listeners) {
         this.watchdog = watchdog;
+        this.cache = cache;
         this.watcher = watcher;
         this.listeners = listeners;
     }
@@ -48,7 +50,7 @@ public final class PolicyDaemon implements AutoCloseable {
                     EvalService.simple(handler, watchdog, settings.requestTimeout(), log), log));
             listeners.add(Listener.open(settings.guiSocket(),
                     EvalService.gui(handler, watchdog, settings.requestTimeout(), log), log));
-            return new PolicyDaemon(watchdog, watcher, List.copyOf(listeners));
+            return new PolicyDaemon(watchdog, cache, watcher, List.copyOf(listeners));
         } catch (IOException | RuntimeException e) {
             listeners.forEach(Listener::close);
             if (watcher != null) {
@@ -57,6 +59,12 @@ public final class PolicyDaemon implements AutoCloseable {
             watchdog.close();
             throw e;
         }
+    }
+
+    /** Loads the policy now, whether or not a change was seen (for tests that rewrite the whole tree). */
+    void reloadNow() {
+        cache.changed();
+        cache.reload();
     }
 
     /** Stops accepting connections, removes the sockets and stops watching. */
