@@ -33,9 +33,12 @@ public final class DaemonLoad {
     private final int[] clients;
     private final Duration warmup;
     private final Duration measure;
+    private final List<String> servers;
     private final List<String> rows = new ArrayList<>();
 
-    private DaemonLoad(Path repo, Path cServer, Path work, int[] clients, Duration warmup, Duration measure) {
+    private DaemonLoad(Path repo, Path cServer, Path work, int[] clients, Duration warmup, Duration measure,
+                       List<String> servers) {
+        this.servers = servers;
         this.repo = repo;
         this.cServer = cServer;
         this.work = work;
@@ -51,6 +54,7 @@ public final class DaemonLoad {
         int[] clients = {1, 16, 64};
         double warmup = 3;
         double seconds = 5;
+        List<String> servers = List.of("c", "file", "qubesd");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--repo" -> repo = Path.of(args[i + 1]);
@@ -60,19 +64,20 @@ public final class DaemonLoad {
                         .toArray();
                 case "--warmup" -> warmup = Double.parseDouble(args[i + 1]);
                 case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
+                case "--servers" -> servers = List.of(args[i + 1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (repo == null || cServer == null || args.length % 2 != 0) {
             System.err.println("usage: DaemonLoad --repo DIR --c-server BINARY [--clients 1,16,64] "
-                    + "[--warmup SECONDS] [--seconds SECONDS] [--work DIR]");
+                    + "[--warmup SECONDS] [--seconds SECONDS] [--servers c,file,qubesd] [--work DIR]");
             System.exit(2);
         }
         if (work == null) {
             work = Files.createTempDirectory("daemon-load");
         }
         new DaemonLoad(repo, cServer, work, clients, Duration.ofMillis((long) (warmup * 1000)),
-                Duration.ofMillis((long) (seconds * 1000))).run();
+                Duration.ofMillis((long) (seconds * 1000)), servers).run();
     }
 
     private void run() throws Exception {
@@ -83,15 +88,35 @@ public final class DaemonLoad {
         Files.writeString(systemInfo, BenchSystem.systemInfo());
         List<byte[]> requests = BenchSystem.requests(4096);
 
+        if (servers.contains("c")) {
+            measureConstant(requests);
+        }
+        if (servers.contains("file")) {
+            measure("daemon, system info from file", work.resolve("file/policy.sock"), requests,
+                    daemon(work.resolve("file"), "--system-info", systemInfo.toString()),
+                    work.resolve("daemon-file.log"));
+        }
+        if (servers.contains("qubesd")) {
+            measureWithQubesd(requests, systemInfo);
+        }
+        System.out.println();
+        System.out.println("| server | clients | requests/s | p50 ms | p99 ms | errors |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        rows.forEach(System.out::println);
+        System.out.println();
+        System.out.println("policy: " + BenchSystem.SERVICES * 10 + " rules in " + BenchSystem.FILES
+                + " files, " + (BenchSystem.QUBES + 1) + " qubes; one connection per request; work directory "
+                + work);
+    }
+
+    private void measureConstant(List<byte[]> requests) throws Exception {
         Path constSocket = work.resolve("const.sock");
         String sample = answerOf(requests.get(0));
         measure("C server, constant reply", constSocket, requests,
                 List.of(cServer.toString(), constSocket.toString(), sample), work.resolve("c-server.log"));
+    }
 
-        Path fileSocket = work.resolve("file/policy.sock");
-        measure("daemon, system info from file", fileSocket, requests,
-                daemon(work.resolve("file"), "--system-info", systemInfo.toString()), work.resolve("daemon-file.log"));
-
+    private void measureWithQubesd(List<byte[]> requests, Path systemInfo) throws Exception {
         Path qubesdSocket = work.resolve("qubesd.sock");
         Process qubesd = start(List.of(repo.resolve("bin/qrexec-policy").toString(), "qubesd-standin",
                 "--socket", qubesdSocket.toString(), "--system-info", systemInfo.toString()),
@@ -104,14 +129,6 @@ public final class DaemonLoad {
         } finally {
             stop(qubesd);
         }
-        System.out.println();
-        System.out.println("| server | clients | requests/s | p50 ms | p99 ms | errors |");
-        System.out.println("|---|---:|---:|---:|---:|---:|");
-        rows.forEach(System.out::println);
-        System.out.println();
-        System.out.println("policy: " + BenchSystem.SERVICES * 10 + " rules in " + BenchSystem.FILES
-                + " files, " + (BenchSystem.QUBES + 1) + " qubes; one connection per request; work directory "
-                + work);
     }
 
     /** The reply of the real daemon to {@code request}, which the C server gives to every request. */

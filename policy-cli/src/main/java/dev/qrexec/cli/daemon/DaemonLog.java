@@ -3,22 +3,25 @@ package dev.qrexec.cli.daemon;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The daemon's log, one message per line as the reference writes it (message text
- * only, for journald). Request threads only queue their lines; one writer thread
- * writes them in batches, so no request waits for the terminal or the journal
- * under a lock. When the queue is full, writers wait (nothing is dropped).
+ * only, for journald). Request threads only add their lines to a lock-free queue;
+ * one writer thread writes them in batches every few milliseconds, so no request
+ * waits for the terminal or the journal, nor wakes the writer. When the writer
+ * falls far behind, request threads wait for it (nothing is dropped).
  */
 public final class DaemonLog implements AutoCloseable {
     private static final int CAPACITY = 1 << 16;
+    private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final OutputStream out;
     private final Thread writer;
     private volatile boolean closing;
@@ -30,18 +33,12 @@ public final class DaemonLog implements AutoCloseable {
 
     /** Queues one message; a message with line breaks is escaped so it stays one line. */
     public void log(String message) {
-        try {
-            queue.put(oneLine(message));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        while (queued.get() >= CAPACITY && writer.isAlive()) {
+            LockSupport.unpark(writer);
+            LockSupport.parkNanos(PAUSE_NANOS);
         }
-    }
-
-    /** Queues every message of {@code messages}, in order. */
-    public void logAll(List<String> messages) {
-        for (String message : messages) {
-            log(message);
-        }
+        queue.add(oneLine(message));
+        queued.incrementAndGet();
     }
 
     private static String oneLine(String message) {
@@ -52,39 +49,43 @@ public final class DaemonLog implements AutoCloseable {
     }
 
     private void drain() {
-        List<String> batch = new ArrayList<>(256);
         StringBuilder text = new StringBuilder(8192);
         while (true) {
-            try {
-                String first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (closing) {
-                        return;
-                    }
-                    continue;
+            boolean last = closing;
+            String line;
+            while ((line = queue.poll()) != null) {
+                queued.decrementAndGet();
+                text.append(line).append('\n');
+                if (text.length() >= 64 * 1024) {
+                    write(text);
                 }
-                batch.add(first);
-                queue.drainTo(batch, 1023);
-                for (String line : batch) {
-                    text.append(line).append('\n');
-                }
-                out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            } catch (InterruptedException e) {
-                return;
-            } catch (IOException e) {
-                // stderr is gone: nothing left to tell, keep the daemon serving
-            } finally {
-                batch.clear();
-                text.setLength(0);
             }
+            write(text);
+            if (last) {
+                return;
+            }
+            LockSupport.parkNanos(PAUSE_NANOS);
         }
+    }
+
+    private void write(StringBuilder text) {
+        if (text.isEmpty()) {
+            return;
+        }
+        try {
+            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            // standard error is gone: nothing left to tell, keep the daemon serving
+        }
+        text.setLength(0);
     }
 
     /** Writes what is queued and stops the writer. */
     @Override
     public void close() {
         closing = true;
+        LockSupport.unpark(writer);
         try {
             writer.join(5000);
         } catch (InterruptedException e) {
