@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -25,10 +27,14 @@ final class Listener implements AutoCloseable {
         void serve(SocketChannel channel);
     }
 
+    /** How long closing waits for the connections being served. */
+    static final Duration DRAIN = Duration.ofSeconds(2);
+
     private final Path path;
     private final ServerSocketChannel server;
     private final Handler handler;
     private final Consumer<String> log;
+    private final AtomicInteger serving = new AtomicInteger();
     private Thread acceptor;
     private volatile boolean closed;
 
@@ -88,7 +94,14 @@ final class Listener implements AutoCloseable {
                 pause();
                 continue;
             }
-            Thread.startVirtualThread(() -> handler.serve(channel));
+            serving.incrementAndGet();
+            Thread.startVirtualThread(() -> {
+                try {
+                    handler.serve(channel);
+                } finally {
+                    serving.decrementAndGet();
+                }
+            });
         }
     }
 
@@ -101,7 +114,10 @@ final class Listener implements AutoCloseable {
         }
     }
 
-    /** Stops accepting and removes the socket file; connections being served finish on their own. */
+    /**
+     * Stops accepting, removes the socket file, and gives the connections being
+     * served up to {@link #DRAIN} to finish.
+     */
     @Override
     public void close() {
         closed = true;
@@ -115,12 +131,16 @@ final class Listener implements AutoCloseable {
         } catch (IOException e) {
             log.accept("warning: cannot remove " + path + ": " + e);
         }
-        if (acceptor != null) {
-            try {
-                acceptor.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            if (acceptor != null) {
+                acceptor.join(DRAIN.toMillis());
             }
+            long deadline = System.nanoTime() + DRAIN.toNanos();
+            while (serving.get() > 0 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
