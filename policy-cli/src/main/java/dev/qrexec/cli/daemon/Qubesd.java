@@ -1,6 +1,5 @@
 package dev.qrexec.cli.daemon;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -82,19 +81,19 @@ final class Qubesd {
     }
 
     private static byte[] readAll(SocketChannel channel) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream(16 * 1024);
-        ByteBuffer buffer = ByteBuffer.allocate(32 * 1024);
-        while (channel.read(buffer) >= 0) {
-            if (!buffer.hasRemaining()) {
-                all.write(buffer.array(), 0, buffer.position());
-                buffer.clear();
-                if (all.size() > MAX_REPLY) {
+        byte[] data = new byte[16 * 1024];
+        int length = 0;
+        int n;
+        while ((n = channel.read(ByteBuffer.wrap(data, length, data.length - length))) >= 0) {
+            length += n;
+            if (length == data.length) {
+                if (data.length >= MAX_REPLY) {
                     throw new IOException("reply larger than " + MAX_REPLY + " bytes");
                 }
+                data = Arrays.copyOf(data, data.length * 2);
             }
         }
-        all.write(buffer.array(), 0, buffer.position());
-        return all.toByteArray();
+        return Arrays.copyOf(data, length);
     }
 
     /** The answer's content, or the exception it reports. */

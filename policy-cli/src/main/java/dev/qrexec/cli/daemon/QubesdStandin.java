@@ -1,6 +1,8 @@
 package dev.qrexec.cli.daemon;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +40,7 @@ public final class QubesdStandin implements AutoCloseable {
 
     private static final int MAX_REQUEST = 65536;
 
-    private final AtomicReference<byte[]> systemInfoReply = new AtomicReference<>();
+    private final AtomicReference<ByteBuffer> systemInfoReply = new AtomicReference<>();
     private final AtomicReference<Failure> failure = new AtomicReference<>(Failure.NONE);
     private final Duration delay;
     private final Optional<Path> record;
@@ -63,10 +65,9 @@ public final class QubesdStandin implements AutoCloseable {
 
     /** Answers later requests with this system information. */
     public void setSystemInfo(byte[] json) {
-        byte[] reply = new byte[json.length + 2];
-        reply[0] = '0';
-        System.arraycopy(json, 0, reply, 2, json.length);
-        systemInfoReply.set(reply);
+        ByteBuffer reply = ByteBuffer.allocateDirect(json.length + 2);
+        reply.put((byte) '0').put((byte) 0).put(json).flip();
+        systemInfoReply.set(reply.asReadOnlyBuffer());
     }
 
     /** Misbehaves from now on as {@code mode} says. */
@@ -74,7 +75,7 @@ public final class QubesdStandin implements AutoCloseable {
         failure.set(Objects.requireNonNull(mode));
     }
 
-    private void serve(java.nio.channels.SocketChannel channel) {
+    private void serve(SocketChannel channel) {
         try (Connection connection = new Connection(channel)) {
             String header;
             try (Watchdog.Guard guard = watchdog.guard(Duration.ofSeconds(30), channel::close)) {
@@ -100,9 +101,9 @@ public final class QubesdStandin implements AutoCloseable {
             if (!delay.isZero()) {
                 Thread.sleep(delay);
             }
-            byte[] reply = reply(fields[0], fields[3]);
-            if (reply != null) {
-                connection.channel().write(java.nio.ByteBuffer.wrap(reply));
+            ByteBuffer reply = reply(fields[0], fields[3]);
+            while (reply != null && reply.hasRemaining()) {
+                connection.channel().write(reply);
             }
         } catch (IOException e) {
             // the client went away
@@ -111,17 +112,17 @@ public final class QubesdStandin implements AutoCloseable {
         }
     }
 
-    /** The reply bytes, or null to close without one. */
-    private byte[] reply(String call, String destination) throws InterruptedException {
+    /** The reply (a buffer of its own), or null to close without one. */
+    private ByteBuffer reply(String call, String destination) throws InterruptedException {
         switch (failure.get()) {
             case NONE -> {
                 // answer below
             }
             case EXCEPTION -> {
-                return "2\0QubesException\0\0stand-in failure\0".getBytes(StandardCharsets.US_ASCII);
+                return ascii("2\0QubesException\0\0stand-in failure\0");
             }
             case GARBAGE -> {
-                return "this is not qubesd".getBytes(StandardCharsets.US_ASCII);
+                return ascii("this is not qubesd");
             }
             case CLOSE -> {
                 return null;
@@ -134,11 +135,15 @@ public final class QubesdStandin implements AutoCloseable {
         int plus = call.indexOf('+');
         String method = plus < 0 ? call : call.substring(0, plus);
         return switch (method) {
-            case "internal.GetSystemInfo" -> systemInfoReply.get();
-            case "admin.vm.CreateDisposable" -> ("0\0disp" + (1000 + disposables.incrementAndGet()) + "-of-"
-                    + destination).getBytes(StandardCharsets.UTF_8);
-            default -> "0\0".getBytes(StandardCharsets.US_ASCII);
+            case "internal.GetSystemInfo" -> systemInfoReply.get().duplicate();
+            case "admin.vm.CreateDisposable" -> ascii("0\0disp" + (1000 + disposables.incrementAndGet()) + "-of-"
+                    + destination);
+            default -> ascii("0\0");
         };
+    }
+
+    private static ByteBuffer ascii(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
