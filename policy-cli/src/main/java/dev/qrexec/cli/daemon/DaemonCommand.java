@@ -3,11 +3,9 @@ package dev.qrexec.cli.daemon;
 import dev.qrexec.admin.Posix;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
-import dev.qrexec.parser.LoadOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -31,10 +29,6 @@ public final class DaemonCommand implements Callable<Integer> {
                     + "(default: /run/qubes/policy.d then /etc/qubes/policy.d).")
     List<Path> policyPaths = new ArrayList<>();
 
-    @Option(names = "--legacy-dir", paramLabel = "DIR",
-            description = "The R4.0 directory read by !compat-4.0 (default: /etc/qubes-rpc/policy).")
-    Path legacyDirectory;
-
     @Option(names = "--socket-path", paramLabel = "PATH", description = "policy.sock (default: ${DEFAULT-VALUE}).")
     Path socketPath = DaemonSettings.DEFAULT_POLICY_SOCKET;
 
@@ -46,13 +40,8 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "The policy.EvalGUI service socket (default: ${DEFAULT-VALUE}).")
     Path guiSocketPath = DaemonSettings.DEFAULT_GUI_SOCKET;
 
-    @Option(names = "--system-info", paramLabel = "FILE",
-            description = "Read the system information from this JSON file instead of asking qubesd.")
-    Path systemInfo;
-
-    @Option(names = "--qubesd-socket", paramLabel = "PATH",
-            description = "qubesd's internal socket (default: ${DEFAULT-VALUE}).")
-    Path qubesdSocket = DaemonSettings.DEFAULT_QUBESD_SOCKET;
+    @Mixin
+    FactOptions facts;
 
     @Option(names = "--qubesd-timeout", paramLabel = "SECONDS",
             description = "Deny when qubesd has not answered within this time (default: 10).")
@@ -74,9 +63,8 @@ public final class DaemonCommand implements Callable<Integer> {
         DaemonLog log = new DaemonLog(io.err());
         try {
             joinQubesGroup(log);
-            DaemonSettings settings = new DaemonSettings(
-                    LoadOptions.defaults().withDirectories(policyPaths).withLegacyDirectory(legacyDirectory),
-                    socketPath, evalSocketPath, guiSocketPath, Optional.ofNullable(systemInfo), qubesdSocket,
+            DaemonSettings settings = new DaemonSettings(facts.loadOptions(policyPaths),
+                    socketPath, evalSocketPath, guiSocketPath, facts.systemInfoFile(), facts.qubesdSocket,
                     agent.settings(), AgentOptions.seconds(requestSeconds), AgentOptions.seconds(qubesdSeconds));
             PolicyDaemon daemon;
             try {

@@ -10,7 +10,6 @@ import dev.qrexec.eval.Response;
 import dev.qrexec.eval.SystemInfoFile;
 import dev.qrexec.eval.SystemInfoSource;
 import dev.qrexec.parser.Diagnostic;
-import dev.qrexec.parser.LoadOptions;
 import dev.qrexec.parser.LoadResult;
 import dev.qrexec.parser.PolicyLoader;
 import java.nio.file.Path;
@@ -45,6 +44,9 @@ import picocli.CommandLine.Spec;
             "Exit status: 0 when the call is allowed (or, with 5 arguments, qrexec-client's status), "
                     + "1 when it is denied, 2 on usage errors."})
 public final class ExecCommand implements Callable<Integer> {
+    /** How long qubesd may take to answer (starting a qube takes a while). */
+    private static final Duration QUBESD_TIMEOUT = Duration.ofSeconds(60);
+
     private final Io io;
 
     @Spec
@@ -61,17 +63,8 @@ public final class ExecCommand implements Callable<Integer> {
                     + "(/run/qubes/policy.d then /etc/qubes/policy.d).")
     List<Path> paths = new ArrayList<>();
 
-    @Option(names = "--legacy-dir", paramLabel = "DIR",
-            description = "The R4.0 directory read by !compat-4.0 (default: /etc/qubes-rpc/policy).")
-    Path legacyDirectory;
-
-    @Option(names = "--system-info", paramLabel = "FILE",
-            description = "Read the system information from this JSON file instead of asking qubesd.")
-    Path systemInfo;
-
-    @Option(names = "--qubesd-socket", paramLabel = "PATH",
-            description = "qubesd's internal socket (default: ${DEFAULT-VALUE}).")
-    Path qubesdSocket = DaemonSettings.DEFAULT_QUBESD_SOCKET;
+    @Mixin
+    FactOptions facts;
 
     @Option(names = "--qubesd-admin-socket", paramLabel = "PATH",
             description = "qubesd's admin socket, for starting qubes in the 5-argument form "
@@ -105,8 +98,8 @@ public final class ExecCommand implements Callable<Integer> {
         Consumer<String> log = io.err()::println;
         try (Watchdog watchdog = new Watchdog()) {
             Evaluator policy = load(log);
-            SystemInfoSource info = systemInfo != null ? new SystemInfoFile(systemInfo)
-                    : new QubesdSystemInfo(new Qubesd(qubesdSocket, Duration.ofSeconds(30), watchdog));
+            SystemInfoSource info = facts.systemInfoFile().<SystemInfoSource>map(SystemInfoFile::new)
+                    .orElseGet(() -> new QubesdSystemInfo(new Qubesd(facts.qubesdSocket, QUBESD_TIMEOUT, watchdog)));
             RequestHandler handler = new RequestHandler(() -> policy, info, agent.settings().transport(watchdog), log);
             String reply = handler.answer(Request.of(source, target, service), new Mode(justEvaluate, assumeYes));
             boolean allowed = Response.allows(reply);
@@ -121,14 +114,13 @@ public final class ExecCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
             LegacyExecution execution = new LegacyExecution(agent.settings().qrexecClient(),
-                    new Qubesd(qubesdAdminSocket, Duration.ofSeconds(60), watchdog));
+                    new Qubesd(qubesdAdminSocket, QUBESD_TIMEOUT, watchdog));
             return execution.run(args.get(0), source, service, args.get(4), reply, log);
         }
     }
 
     private Evaluator load(Consumer<String> log) {
-        LoadOptions options = LoadOptions.defaults().withDirectories(paths).withLegacyDirectory(legacyDirectory);
-        LoadResult result = PolicyLoader.load(options);
+        LoadResult result = PolicyLoader.load(facts.loadOptions(paths));
         for (Diagnostic d : result.diagnostics()) {
             log.accept((d.isError() ? "error loading policy: " : "warning: ") + d.format());
         }
