@@ -1,6 +1,7 @@
 package dev.qrexec.bench.load;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ final class BenchSystem {
                 case 3 -> request("uuid:" + uuid(n % QUBES + 1), qube(n + 6), service + "+");
                 default -> request(qube(n), qube(n + 1), service + "+arg" + i % 7);
             };
-            requests.add(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            requests.add(request.getBytes(StandardCharsets.US_ASCII));
         }
         return requests;
     }

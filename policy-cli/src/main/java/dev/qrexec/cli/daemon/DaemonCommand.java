@@ -3,6 +3,7 @@ package dev.qrexec.cli.daemon;
 import dev.qrexec.admin.Posix;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,7 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         try {
             Posix.setgid(gid);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             log.log("warning: cannot switch to group qubes: " + e.getMessage());
         }
     }

@@ -7,9 +7,7 @@ import dev.qrexec.eval.Evaluator;
 import dev.qrexec.eval.Mode;
 import dev.qrexec.eval.Request;
 import dev.qrexec.eval.Response;
-import dev.qrexec.eval.SystemInfoFile;
 import dev.qrexec.eval.SystemInfoSource;
-import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.LoadResult;
 import dev.qrexec.parser.PolicyLoader;
 import java.nio.file.Path;
@@ -98,8 +96,8 @@ public final class ExecCommand implements Callable<Integer> {
         Consumer<String> log = io.err()::println;
         try (Watchdog watchdog = new Watchdog()) {
             Evaluator policy = load(log);
-            SystemInfoSource info = facts.systemInfoFile().<SystemInfoSource>map(SystemInfoFile::new)
-                    .orElseGet(() -> new QubesdSystemInfo(new Qubesd(facts.qubesdSocket, QUBESD_TIMEOUT, watchdog)));
+            SystemInfoSource info = QubesdSystemInfo.fileOrQubesd(facts.systemInfoFile(), facts.qubesdSocket,
+                    QUBESD_TIMEOUT, watchdog);
             RequestHandler handler = new RequestHandler(() -> policy, info, agent.settings().transport(watchdog), log);
             String reply = handler.answer(Request.of(source, target, service), new Mode(justEvaluate, assumeYes));
             boolean allowed = Response.allows(reply);
@@ -121,9 +119,7 @@ public final class ExecCommand implements Callable<Integer> {
 
     private Evaluator load(Consumer<String> log) {
         LoadResult result = PolicyLoader.load(facts.loadOptions(paths));
-        for (Diagnostic d : result.diagnostics()) {
-            log.accept((d.isError() ? "error loading policy: " : "warning: ") + d.format());
-        }
+        result.diagnostics().forEach(d -> log.accept(PolicyCache.describe(d)));
         return new Evaluator(CompiledPolicy.compile(result));
     }
 }

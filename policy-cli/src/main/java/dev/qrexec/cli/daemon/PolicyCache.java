@@ -86,6 +86,11 @@ final class PolicyCache {
         }
     }
 
+    /** A load diagnostic as a log line: {@code error loading policy: FILE:LINE:COLUMN: error: MESSAGE}. */
+    static String describe(Diagnostic d) {
+        return (d.isError() ? "error loading policy: " : "warning: ") + d.format();
+    }
+
     /** Logs the diagnostics of a load when they differ from the last load's, so each problem is logged once. */
     private void report(LoadResult result) {
         List<Diagnostic> diagnostics = result.diagnostics();
@@ -94,9 +99,7 @@ final class PolicyCache {
         }
         boolean hadErrors = lastLogged.stream().anyMatch(Diagnostic::isError);
         lastLogged = diagnostics;
-        for (Diagnostic d : diagnostics) {
-            log.accept((d.isError() ? "error loading policy: " : "warning: ") + d.format());
-        }
+        diagnostics.forEach(d -> log.accept(describe(d)));
         if (hadErrors && result.ok()) {
             log.accept("policy loaded again: " + result.tree().rules().size() + " rules");
         }

@@ -1,6 +1,5 @@
 package dev.qrexec.cli.daemon;
 
-import dev.qrexec.eval.SystemInfoFile;
 import dev.qrexec.eval.SystemInfoSource;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -39,9 +38,8 @@ public final class PolicyDaemon implements AutoCloseable {
             watcher.start();
             cache.reload();
             watcher.resync();
-            SystemInfoSource systemInfo = settings.systemInfoFile().<SystemInfoSource>map(SystemInfoFile::new)
-                    .orElseGet(() -> new QubesdSystemInfo(
-                            new Qubesd(settings.qubesdSocket(), settings.qubesdTimeout(), watchdog)));
+            SystemInfoSource systemInfo = QubesdSystemInfo.fileOrQubesd(settings.systemInfoFile(),
+                    settings.qubesdSocket(), settings.qubesdTimeout(), watchdog);
             RequestHandler handler = new RequestHandler(cache::current, systemInfo,
                     settings.agent().transport(watchdog), log);
             listeners.add(Listener.open(settings.policySocket(),

@@ -2,6 +2,7 @@ package dev.qrexec.cli.daemon;
 
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +51,7 @@ public final class QubesdStandinCommand implements Callable<Integer> {
         try {
             standin = QubesdStandin.start(socket, json, failure, Duration.ofMillis(delayMillis),
                     Optional.ofNullable(record), io.err()::println);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             io.err().println("qubesd-standin: error: " + e.getMessage());
             return ExitCode.FAILURE;
         }

@@ -4,7 +4,11 @@ import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.SystemInfoCache;
 import dev.qrexec.eval.SystemInfoException;
 import dev.qrexec.eval.SystemInfoSource;
+import dev.qrexec.eval.SystemInfoFile;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * System information from qubesd's {@code internal.GetSystemInfo}, asked for every
@@ -28,6 +32,12 @@ final class QubesdSystemInfo implements SystemInfoSource {
         } catch (IOException e) {
             throw new SystemInfoException(e.getMessage(), e);
         }
+    }
+
+    /** The system information file when one is given, else qubesd at {@code socket}. */
+    static SystemInfoSource fileOrQubesd(Optional<Path> file, Path socket, Duration timeout, Watchdog watchdog) {
+        return file.<SystemInfoSource>map(SystemInfoFile::new)
+                .orElseGet(() -> new QubesdSystemInfo(new Qubesd(socket, timeout, watchdog)));
     }
 
     @Override
