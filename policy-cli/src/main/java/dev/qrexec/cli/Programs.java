@@ -65,7 +65,8 @@ final class Programs {
                 }
             }
         }
-        if ((positional.size() != 3 && positional.size() != 5) || line.getSubcommands().containsKey(positional.get(0))) {
+        boolean callForm = positional.size() == 3 || positional.size() == 5;
+        if (!callForm || line.getSubcommands().containsKey(positional.get(0))) {
             return args;
         }
         String[] routed = new String[args.length + 1];

@@ -55,19 +55,23 @@ final class PolicyWatcher implements AutoCloseable {
                     key.reset();
                     key = service.poll();
                 } while (key != null);
-                boolean added = resync();
-                cache.changed();
-                cache.reload();
-                if (resync() || added) {
-                    // directories registered just now may have changed before their watch began
+                try {
+                    // new directories are watched before the load reads them
+                    resync();
                     cache.changed();
                     cache.reload();
+                    if (resync()) {
+                        // the load read files in directories not watched before
+                        cache.changed();
+                        cache.reload();
+                    }
+                } catch (RuntimeException e) {
+                    cache.changed();
+                    log.accept("error while following policy changes: " + e);
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closed: stop watching
-        } catch (RuntimeException e) {
-            log.accept("error: the policy watcher stopped: " + e);
         }
     }
 

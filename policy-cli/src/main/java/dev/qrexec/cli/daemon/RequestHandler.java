@@ -34,8 +34,11 @@ final class RequestHandler {
     SystemInfo systemInfo(Request request) {
         try {
             return systemInfo.get();
-        } catch (SystemInfoException | RuntimeException e) {
+        } catch (SystemInfoException e) {
             log.accept(Evaluator.logPrefix(request) + " error getting system info: " + e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            log.accept(Evaluator.logPrefix(request) + " error getting system info: internal error: " + e);
             return null;
         }
     }
