@@ -6,30 +6,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** policy.EvalSimple and policy.EvalGUI: qrexec's framing, the checks on names and lengths, the GUI tag check. */
 @Timeout(60)
-class EvalServiceTest {
-    @TempDir
-    Path scratch;
-
-    private DaemonFixture daemon;
-
-    @BeforeEach
-    void start() throws IOException {
-        daemon = TestSystem.daemon(scratch.toRealPath());
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
-
+class EvalServiceTest extends DaemonTestBase {
     private String call(Path socket, String bytes) throws IOException {
         return new String(Sockets.exchange(socket, bytes.getBytes(StandardCharsets.ISO_8859_1), true),
                 StandardCharsets.ISO_8859_1);

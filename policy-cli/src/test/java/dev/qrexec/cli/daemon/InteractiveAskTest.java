@@ -4,33 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Ask and notify through the daemon: the prompt, the answers and their checks, the notifications, the log. */
 @Timeout(60)
-class InteractiveAskTest {
+class InteractiveAskTest extends DaemonTestBase {
     private static final String ASK = "source=work\nintended_target=@default\nservice_and_arg=test.Ask+x\n\n";
-
-    @TempDir
-    Path scratch;
-
-    private DaemonFixture daemon;
-
-    @BeforeEach
-    void start() throws IOException {
-        daemon = TestSystem.daemon(scratch.toRealPath());
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
 
     @Test
     void theUsersChoiceIsTheTarget() throws IOException {

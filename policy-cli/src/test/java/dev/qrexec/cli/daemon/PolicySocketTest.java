@@ -17,31 +17,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** policy.sock: the framing, every malformed request of the spec, slow clients and many clients. */
 @Timeout(60)
-class PolicySocketTest {
+class PolicySocketTest extends DaemonTestBase {
     private static final String GOOD = "source=work\nintended_target=personal\nservice_and_arg=test.Allow\n";
-
-    @TempDir
-    Path scratch;
-
-    private DaemonFixture daemon;
-
-    @BeforeEach
-    void start() throws IOException {
-        daemon = TestSystem.daemon(scratch.toRealPath());
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
 
     private List<String> requestLog() {
         return daemon.log.stream().filter(line -> line.startsWith("error parsing policy request")).toList();
