@@ -15,10 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One listening UNIX socket of the daemon: accepts connections and serves each on
- * a virtual thread of its own, so that a slow or silent client holds nothing but
- * its own connection. Binding refuses a path on which another process answers
- * (a second daemon), and replaces a stale socket file.
+ * One listening UNIX socket: accepts connections and serves each on a virtual
+ * thread of its own, so that a slow or silent client (or a slow qubesd or policy
+ * agent behind a request) holds nothing but its own connection. A server whose
+ * answers never wait (the qubesd stand-in) may instead serve on a few platform
+ * threads, each accepting and answering in turn, which saves the hand-over.
+ * Binding refuses a path on which another process answers (a second daemon), and
+ * replaces a stale socket file.
  */
 final class Listener implements AutoCloseable {
     /** Serves one connection; must not throw. */
@@ -45,8 +48,17 @@ final class Listener implements AutoCloseable {
         this.log = log;
     }
 
-    /** Binds {@code path} with mode 0660 and starts accepting. */
+    /** Binds {@code path} with mode 0660 and serves each connection on a virtual thread of its own. */
     static Listener open(Path path, Handler handler, Consumer<String> log) throws IOException {
+        return open(path, handler, log, 0);
+    }
+
+    /**
+     * Binds {@code path} with mode 0660; {@code workers} platform threads accept and
+     * serve in turn, or, with 0, one thread accepts and each connection gets a
+     * virtual thread.
+     */
+    static Listener open(Path path, Handler handler, Consumer<String> log, int workers) throws IOException {
         removeStale(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -57,7 +69,15 @@ final class Listener implements AutoCloseable {
             throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
         }
         Listener listener = new Listener(path, server, handler, log);
-        listener.acceptor = Thread.ofPlatform().name("qrexec-policy-accept " + path.getFileName()).start(listener::run);
+        String name = "qrexec-policy-accept " + path.getFileName();
+        if (workers == 0) {
+            listener.acceptor = Thread.ofPlatform().name(name).start(() -> listener.run(true));
+        } else {
+            for (int i = 1; i < workers; i++) {
+                Thread.ofPlatform().name(name + " " + i).daemon().start(() -> listener.run(false));
+            }
+            listener.acceptor = Thread.ofPlatform().name(name + " 0").start(() -> listener.run(false));
+        }
         return listener;
     }
 
@@ -82,7 +102,7 @@ final class Listener implements AutoCloseable {
         return path;
     }
 
-    private void run() {
+    private void run(boolean virtualThreads) {
         while (!closed) {
             SocketChannel channel;
             try {
@@ -95,13 +115,18 @@ final class Listener implements AutoCloseable {
                 continue;
             }
             serving.incrementAndGet();
-            Thread.startVirtualThread(() -> {
+            Runnable serve = () -> {
                 try {
                     handler.serve(channel);
                 } finally {
                     serving.decrementAndGet();
                 }
-            });
+            };
+            if (virtualThreads) {
+                Thread.startVirtualThread(serve);
+            } else {
+                serve.run();
+            }
         }
     }
 

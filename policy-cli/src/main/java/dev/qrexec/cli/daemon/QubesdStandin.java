@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -39,6 +40,8 @@ public final class QubesdStandin implements AutoCloseable {
     }
 
     private static final int MAX_REQUEST = 65536;
+    /** Connections answered at a time (each answer is immediate, unless delayed or hanging on purpose). */
+    static final int WORKERS = 8;
 
     private final AtomicReference<ByteBuffer> systemInfoReply = new AtomicReference<>();
     private final AtomicReference<Failure> failure = new AtomicReference<>(Failure.NONE);
@@ -47,6 +50,7 @@ public final class QubesdStandin implements AutoCloseable {
     private final AtomicInteger disposables = new AtomicInteger();
     private final Watchdog watchdog = new Watchdog();
     private final Listener listener;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     private QubesdStandin(Path socket, byte[] systemInfo, Failure failure, Duration delay, Optional<Path> record,
                           Consumer<String> log) throws IOException {
@@ -54,7 +58,7 @@ public final class QubesdStandin implements AutoCloseable {
         this.failure.set(Objects.requireNonNull(failure));
         this.delay = delay;
         this.record = record;
-        this.listener = Listener.open(socket, this::serve, log);
+        this.listener = Listener.open(socket, this::serve, log, WORKERS);
     }
 
     /** Serves {@code systemInfo} (JSON) on {@code socket}. */
@@ -128,7 +132,7 @@ public final class QubesdStandin implements AutoCloseable {
                 return null;
             }
             case HANG -> {
-                Thread.sleep(Duration.ofHours(1));
+                stopped.await();
                 return null;
             }
         }
@@ -148,6 +152,7 @@ public final class QubesdStandin implements AutoCloseable {
 
     @Override
     public void close() {
+        stopped.countDown();
         listener.close();
         watchdog.close();
     }

@@ -34,7 +34,8 @@ public final class QubesdStandinCommand implements Callable<Integer> {
             description = "Misbehave: ${COMPLETION-CANDIDATES} (default: NONE).")
     QubesdStandin.Failure failure = QubesdStandin.Failure.NONE;
 
-    @Option(names = "--delay", paramLabel = "MS", description = "Wait this long before each answer (default: 0).")
+    @Option(names = "--delay", paramLabel = "MS",
+            description = "Wait this long before each answer (default: 0; eight connections are answered at a time).")
     long delayMillis;
 
     @Option(names = "--record", paramLabel = "FILE", description = "Append each request's header line to this file.")
