@@ -12,6 +12,7 @@ module dev.qrexec.cli {
     opens dev.qrexec.cli.explain to info.picocli;
     opens dev.qrexec.cli.lint to info.picocli;
     opens dev.qrexec.cli.admin to info.picocli;
+    opens dev.qrexec.cli.daemon to info.picocli;
 
     exports dev.qrexec.cli;
 }

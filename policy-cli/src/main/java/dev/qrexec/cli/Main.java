@@ -9,6 +9,9 @@ import dev.qrexec.cli.admin.AdminServiceCommand;
 import dev.qrexec.cli.admin.PolicyEditorCommand;
 import dev.qrexec.cli.admin.PolicyFilesCommand;
 import dev.qrexec.cli.admin.RegisterArgumentCommand;
+import dev.qrexec.cli.daemon.DaemonCommand;
+import dev.qrexec.cli.daemon.ExecCommand;
+import dev.qrexec.cli.daemon.QubesdStandinCommand;
 import java.lang.reflect.Constructor;
 import java.util.Collections;
 import java.util.SortedSet;
@@ -41,6 +44,9 @@ import picocli.CommandLine.Spec;
             PolicyFilesCommand.class,
             PolicyEditorCommand.class,
             RegisterArgumentCommand.class,
+            DaemonCommand.class,
+            ExecCommand.class,
+            QubesdStandinCommand.class,
             HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {
@@ -63,7 +69,8 @@ public final class Main implements Callable<Integer> {
 
     /** Runs {@code program} (a tool name) with {@code args}; returns the exit status. */
     public static int run(Io io, String program, String... args) {
-        return commandLine(io, program).execute(args);
+        CommandLine line = commandLine(io, program);
+        return line.execute(Programs.routed(line, args));
     }
 
     /** The command line {@link #run} executes for {@code program}, its commands created with {@code io}. */

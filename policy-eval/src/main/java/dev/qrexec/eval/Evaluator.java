@@ -101,7 +101,8 @@ public final class Evaluator {
         }
     }
 
-    static String logPrefix(Request request) {
+    /** {@code qrexec: SERVICE+ARG: SOURCE -> TARGET:}, the start of every log line about {@code request}. */
+    public static String logPrefix(Request request) {
         return "qrexec: " + request.serviceAndArgument() + ": " + request.source() + " -> "
                 + request.intendedTarget() + ":";
     }

@@ -20,6 +20,11 @@ public record Response(String reply, Evaluation evaluation, List<String> log) {
 
     /** Whether the call is allowed: {@code result=allow} alone or among the lines. */
     public boolean allowed() {
+        return allows(reply);
+    }
+
+    /** Whether {@code reply} allows the call: {@code result=allow} alone or among the lines. */
+    public static boolean allows(String reply) {
         return reply.equals(ALLOW) || reply.contains("\nresult=allow\n");
     }
 }

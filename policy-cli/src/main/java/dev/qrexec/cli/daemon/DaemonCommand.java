@@ -1,0 +1,110 @@
+package dev.qrexec.cli.daemon;
+
+import dev.qrexec.admin.Posix;
+import dev.qrexec.cli.ExitCode;
+import dev.qrexec.cli.Io;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code qrexec-policy daemon}, installed as {@code qrexec-policy-daemon}: serves
+ * the policy to qrexec-daemon and to qubes until SIGTERM.
+ */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = {"Evaluate qrexec policy daemon.",
+            "Serves policy.sock (for qrexec-daemon) and the policy.EvalSimple and policy.EvalGUI socket "
+                    + "services, reloads the policy whenever it changes, and logs to standard error. "
+                    + "Stops on SIGTERM, removing its sockets."})
+public final class DaemonCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Option(names = "--policy-path", paramLabel = "PATH",
+            description = "Policy directory, repeatable, in precedence order "
+                    + "(default: /run/qubes/policy.d then /etc/qubes/policy.d).")
+    List<Path> policyPaths = new ArrayList<>();
+
+    @Option(names = "--socket-path", paramLabel = "PATH", description = "policy.sock (default: ${DEFAULT-VALUE}).")
+    Path socketPath = DaemonSettings.DEFAULT_POLICY_SOCKET;
+
+    @Option(names = "--eval-socket-path", paramLabel = "PATH",
+            description = "The policy.EvalSimple service socket (default: ${DEFAULT-VALUE}).")
+    Path evalSocketPath = DaemonSettings.DEFAULT_EVAL_SOCKET;
+
+    @Option(names = "--gui-socket-path", paramLabel = "PATH",
+            description = "The policy.EvalGUI service socket (default: ${DEFAULT-VALUE}).")
+    Path guiSocketPath = DaemonSettings.DEFAULT_GUI_SOCKET;
+
+    @Mixin
+    FactOptions facts;
+
+    @Option(names = "--qubesd-timeout", paramLabel = "SECONDS",
+            description = "Deny when qubesd has not answered within this time (default: 10).")
+    double qubesdSeconds = 10;
+
+    @Option(names = "--request-timeout", paramLabel = "SECONDS",
+            description = "Drop a client that has not sent its whole request within this time (default: 10).")
+    double requestSeconds = 10;
+
+    @Mixin
+    AgentOptions agent;
+
+    public DaemonCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DaemonLog log = new DaemonLog(io.err());
+        try {
+            joinQubesGroup(log);
+            DaemonSettings settings = new DaemonSettings(facts.loadOptions(policyPaths),
+                    socketPath, evalSocketPath, guiSocketPath, facts.systemInfoFile(), facts.qubesdSocket,
+                    agent.settings(), AgentOptions.seconds(requestSeconds), AgentOptions.seconds(qubesdSeconds));
+            PolicyDaemon daemon;
+            try {
+                daemon = PolicyDaemon.start(settings, log::log);
+            } catch (Exception e) {
+                log.log("qrexec-policy-daemon: error: " + e.getMessage());
+                return ExitCode.FAILURE;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                daemon.close();
+                log.close();
+                stopped.countDown();
+            }, "qrexec-policy-shutdown"));
+            stopped.await();
+            return ExitCode.OK;
+        } finally {
+            log.close();
+        }
+    }
+
+    /**
+     * As the reference: mode 0660 sockets ({@code umask 0007}), and as root the group
+     * {@code qubes} (when it exists), so that the dom0 user and qrexec can connect.
+     */
+    private static void joinQubesGroup(DaemonLog log) {
+        Posix.umask(0007);
+        if (Posix.getuid() != 0) {
+            return;
+        }
+        int gid = Posix.groupId("qubes");
+        if (gid < 0) {
+            log.log("warning: there is no group qubes; the sockets keep root's group");
+            return;
+        }
+        try {
+            Posix.setgid(gid);
+        } catch (IOException e) {
+            log.log("warning: cannot switch to group qubes: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.qrexec.cli.daemon;
+
+import dev.qrexec.eval.SystemInfo;
+import dev.qrexec.eval.SystemInfoCache;
+import dev.qrexec.eval.SystemInfoException;
+import dev.qrexec.eval.SystemInfoSource;
+import dev.qrexec.eval.SystemInfoFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * System information from qubesd's {@code internal.GetSystemInfo}, asked for every
+ * request as the reference does (qubesd keeps its answer cached); an answer
+ * identical to the last one is not parsed again.
+ */
+final class QubesdSystemInfo implements SystemInfoSource {
+    private static final byte[] NO_PAYLOAD = new byte[0];
+
+    private final Qubesd qubesd;
+    private final SystemInfoCache parsed = new SystemInfoCache();
+
+    QubesdSystemInfo(Qubesd qubesd) {
+        this.qubesd = qubesd;
+    }
+
+    @Override
+    public SystemInfo get() throws SystemInfoException {
+        try {
+            return parsed.parse(qubesd.call("internal.GetSystemInfo", "", "dom0", NO_PAYLOAD));
+        } catch (IOException e) {
+            throw new SystemInfoException(e.getMessage(), e);
+        }
+    }
+
+    /** The system information file when one is given, else qubesd at {@code socket}. */
+    static SystemInfoSource fileOrQubesd(Optional<Path> file, Path socket, Duration timeout, Watchdog watchdog) {
+        return file.<SystemInfoSource>map(SystemInfoFile::new)
+                .orElseGet(() -> new QubesdSystemInfo(new Qubesd(socket, timeout, watchdog)));
+    }
+
+    @Override
+    public String toString() {
+        return "qubesd at " + qubesd.socket();
+    }
+}
