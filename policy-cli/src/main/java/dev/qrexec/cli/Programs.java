@@ -47,8 +47,10 @@ final class Programs {
         }
         CommandLine line = new CommandLine(type, factory);
         line.setCommandName(program);
-        // the reference's tools parse with argparse, which takes any unambiguous prefix of a long option
-        line.setAbbreviatedOptionsAllowed(true);
+        // The reference's tools parse with argparse, which takes any unambiguous prefix of a long
+        // option. Not for the linter: its file name "-" (standard input) breaks picocli's matching of
+        // abbreviations, and its long options are rarely typed.
+        line.setAbbreviatedOptionsAllowed(!program.equals("qubes-policy-lint"));
         return line;
     }
 
