@@ -121,7 +121,8 @@ public final class AtomicWriter {
     }
 
     /** Makes the directory's entries (a rename, a removal) durable. */
-    static void syncDirectory(Path directory) throws IOException {
+    /** Makes the directory's entries durable (after a rename, a creation or a removal in it). */
+    public static void syncDirectory(Path directory) throws IOException {
         int fd = Posix.openDirectory(directory);
         try {
             Posix.fsync(fd);

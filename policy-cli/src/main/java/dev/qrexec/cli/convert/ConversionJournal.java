@@ -1,21 +1,15 @@
 package dev.qrexec.cli.convert;
 
-import dev.qrexec.admin.Posix;
+import dev.qrexec.admin.AtomicWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The changes a tool makes to policy directories, each made atomically and
@@ -37,7 +31,6 @@ final class ConversionJournal {
     }
 
     /** The mode of a new policy file: {@code rw-r--r--}, as policy files are installed. */
-    private static final Set<PosixFilePermission> NEW_FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
 
     private final List<Change> changes = new ArrayList<>();
 
@@ -54,10 +47,10 @@ final class ConversionJournal {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             Path backup = freeName(file, ".bak");
             Files.copy(file, backup, StandardCopyOption.COPY_ATTRIBUTES);
-            replace(file, text.getBytes(StandardCharsets.UTF_8), Files.getPosixFilePermissions(file));
+            AtomicWriter.write(file, text.getBytes(StandardCharsets.UTF_8));
             changes.add(new Change.Replaced(file, backup));
         } else {
-            replace(file, text.getBytes(StandardCharsets.UTF_8), null);
+            AtomicWriter.write(file, text.getBytes(StandardCharsets.UTF_8));
             changes.add(new Change.Created(file));
         }
     }
@@ -67,7 +60,7 @@ final class ConversionJournal {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(file.toString());
         }
-        replace(file, content, null);
+        AtomicWriter.write(file, content);
         changes.add(new Change.Created(file));
     }
 
@@ -75,7 +68,7 @@ final class ConversionJournal {
     Path rename(Path file, String suffix) throws IOException {
         Path renamed = freeName(file, suffix);
         Files.move(file, renamed, StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory(file.getParent());
+        AtomicWriter.syncDirectory(file.getParent());
         changes.add(new Change.Renamed(file, renamed));
         return renamed;
     }
@@ -110,35 +103,5 @@ final class ConversionJournal {
             candidate = candidate.resolveSibling(candidate.getFileName() + suffix);
         }
         return candidate;
-    }
-
-    /** Temporary file (a dot name the loader ignores), fsync, atomic rename, directory fsync. */
-    private static void replace(Path file, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
-        Path directory = file.toAbsolutePath().getParent();
-        Path temporary = Files.createTempFile(directory, "." + file.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.setPosixFilePermissions(temporary, permissions != null ? permissions
-                    : NEW_FILE_MODE);
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-        syncDirectory(directory);
-    }
-
-    private static void syncDirectory(Path directory) throws IOException {
-        int fd = Posix.openDirectory(directory);
-        try {
-            Posix.fsync(fd);
-        } finally {
-            Posix.close(fd);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.qrexec.cli.convert;
 
+import dev.qrexec.admin.DirectoryLock;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
 import dev.qrexec.cli.graph.GraphOptions;
@@ -85,7 +86,7 @@ public final class LegacyConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         io.out().println("Initiating policy conversion process...");
-        try (PolicyDirectoryLock lock = PolicyDirectoryLock.take(policyDirectory)) {
+        try (DirectoryLock lock = DirectoryLock.acquire(policyDirectory)) {
             return convert();
         } catch (Refusal refusal) {
             io.err().println(spec.qualifiedName() + ": error: " + refusal.getMessage());

@@ -1,5 +1,6 @@
 package dev.qrexec.cli.convert;
 
+import dev.qrexec.admin.DirectoryLock;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
 import dev.qrexec.parser.FileView;
@@ -82,7 +83,7 @@ public final class RestoreCommand implements Callable<Integer> {
             io.err().println(include + " is not a directory, aborting");
             return ExitCode.FAILURE;
         }
-        try (PolicyDirectoryLock lock = PolicyDirectoryLock.take(destination)) {
+        try (DirectoryLock lock = DirectoryLock.acquire(destination)) {
             return restore();
         } catch (IOException e) {
             return fail("cannot lock " + destination + ": " + e.getMessage());

@@ -15,7 +15,10 @@ import java.util.Optional;
  * request as the reference does (qubesd keeps its answer cached); an answer
  * identical to the last one is not parsed again.
  */
-final class QubesdSystemInfo implements SystemInfoSource {
+public final class QubesdSystemInfo implements SystemInfoSource {
+    /** The socket qubesd serves {@code internal.*} calls on. */
+    public static final Path DEFAULT_SOCKET = Path.of("/var/run/qubesd.internal.sock");
+
     private static final byte[] NO_PAYLOAD = new byte[0];
 
     private final Qubesd qubesd;
@@ -31,6 +34,16 @@ final class QubesdSystemInfo implements SystemInfoSource {
             return parsed.parse(qubesd.call("internal.GetSystemInfo", "", "dom0", NO_PAYLOAD));
         } catch (IOException e) {
             throw new SystemInfoException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Asks qubesd at {@code socket} once, giving up after {@code timeout}: for the
+     * commands that need the system information a single time.
+     */
+    public static SystemInfo fetchOnce(Path socket, Duration timeout) throws SystemInfoException {
+        try (Watchdog watchdog = new Watchdog()) {
+            return new QubesdSystemInfo(new Qubesd(socket, timeout, watchdog)).get();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.qrexec.cli.graph;
 
+import dev.qrexec.cli.daemon.QubesdSystemInfo;
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.SystemInfoException;
 import dev.qrexec.parser.OsErrors;
@@ -28,7 +29,7 @@ public final class SystemInfoOptions {
      */
     public SystemInfo load() throws SystemInfoException {
         if (file == null) {
-            return new QubesdSystemInfo(socket, Duration.ofSeconds(60)).fetch();
+            return QubesdSystemInfo.fetchOnce(socket, Duration.ofSeconds(60));
         }
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {

@@ -254,7 +254,7 @@ class GraphCommandTest {
         Path socket = dir.resolve("qubesd.sock");
         byte[] reply = "2\0QubesException\0\0no such method\0".getBytes(StandardCharsets.UTF_8);
         try (QubesdStandIn qubesd = new QubesdStandIn(socket, reply)) {
-            assertEquals(new ProgramRun(1, "", "qrexec-policy-graph: error: qubesd refused internal.GetSystemInfo: "
+            assertEquals(new ProgramRun(1, "", "qrexec-policy-graph: error: qubesd raised "
                     + "QubesException: no such method\n"), graph("--qubesd-socket", socket.toString()));
         }
     }
@@ -264,7 +264,7 @@ class GraphCommandTest {
         policy("");
         ProgramRun run = graph("--qubesd-socket", dir.resolve("none.sock").toString());
         assertEquals(1, run.status());
-        assertTrue(run.err().startsWith("qrexec-policy-graph: error: cannot connect to qubesd at "), run.err());
+        assertTrue(run.err().startsWith("qrexec-policy-graph: error: cannot talk to qubesd at "), run.err());
     }
 
     /** A qubesd that answers one connection with fixed bytes and records the request. */
