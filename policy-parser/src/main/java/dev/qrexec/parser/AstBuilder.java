@@ -9,9 +9,9 @@ import org.antlr.v4.runtime.misc.Interval;
 
 /**
  * Turns the lines of one file, as the parser reads them one after the other, into
- * {@link Line}s, checking every field in the reference's order. Line numbers and columns are computed here, not taken from
- * ANTLR, because ANTLR counts only LF as a line end while a lone CR ends a line too.
- * ANTLR types never leave this package.
+ * {@link Line}s, checking every field in the reference's order. Line numbers and
+ * columns are computed here, not taken from ANTLR, because ANTLR counts only LF as a
+ * line end while a lone CR ends a line too. ANTLR types never leave this package.
  */
 final class AstBuilder {
     private final String path;

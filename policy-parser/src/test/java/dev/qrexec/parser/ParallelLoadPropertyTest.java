@@ -19,7 +19,7 @@ import net.jqwik.api.Property;
  * hiding another, three kinds of line end), loading with several threads gives the
  * same result as loading with one, first error and positions included.
  */
-class ParallelLoadProperties {
+class ParallelLoadPropertyTest {
     private static final List<String> LINES = List.of(
             "qubes.Filecopy * work personal allow",
             "qubes.Filecopy +x @anyvm @anyvm ask default_target=work",
