@@ -6,7 +6,7 @@ import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.UnbufferedTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.atn.PredictionMode;
@@ -37,7 +37,7 @@ public final class PolicyFileParser {
         if (syntax == Syntax.LEGACY) {
             lexer.mode(PolicyLexer.LEGACY_BOL);
         }
-        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        UnbufferedTokenStream<org.antlr.v4.runtime.Token> tokens = new UnbufferedTokenStream<>(lexer);
         PolicyParser parser = new PolicyParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(FailOnError.INSTANCE);
