@@ -51,6 +51,25 @@ public final class PolicyGenerator {
         this.seed = seed;
     }
 
+    /**
+     * Writes a tree and its {@code system-info.json}:
+     * {@code PolicyGenerator DIRECTORY RULES [SEED]}.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2 || args.length > 3) {
+            System.err.println("usage: PolicyGenerator DIRECTORY RULES [SEED]");
+            System.exit(2);
+        }
+        Path root = Path.of(args[0]);
+        long seed = args.length == 3 ? Long.parseLong(args[2]) : ScratchTree.SEED;
+        GeneratedPolicy policy = new PolicyGenerator(seed).write(root, Integer.parseInt(args[1]));
+        Files.writeString(root.resolve("system-info.json"), policy.system().systemInfoJson());
+        System.out.printf(Locale.ROOT, "%d rules in %d files (%d bytes) under %s; policy directories %s and %s, "
+                        + "legacy directory %s, system information %s%n", policy.rules(), policy.files(),
+                policy.bytes(), root, policy.policyDirectories().get(0), policy.policyDirectories().get(1),
+                policy.legacyDirectory(), root.resolve("system-info.json"));
+    }
+
     /** Writes a tree of {@code rules} rules under {@code root} (which it creates). */
     public GeneratedPolicy write(Path root, int rules) throws IOException {
         if (rules < Layout.minimumRules(rules)) {

@@ -69,7 +69,7 @@ public final class SystemInfo {
         }
         for (Domain domain : domains) {
             if (domain.uuid() != null) {
-                byKey.put(domain.uuidKey(), domain);
+                byKey.put("uuid:" + domain.uuid(), domain);
             }
         }
         return new SystemInfo(byKey, Collections.unmodifiableList(domains));

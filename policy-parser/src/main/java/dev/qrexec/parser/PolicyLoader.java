@@ -33,7 +33,7 @@ public final class PolicyLoader {
     private final Set<Diagnostic> diagnostics = new LinkedHashSet<>();
     private final Map<String, PolicyFile> parsed = new LinkedHashMap<>();
     private final Set<ChainEntry> chain = new HashSet<>();
-    /** The top-level files being read ahead, while there are any. */
+    /** The top-level files read ahead on helper threads, when there are several. */
     private FilePrefetch prefetch;
     private boolean stopped;
 
