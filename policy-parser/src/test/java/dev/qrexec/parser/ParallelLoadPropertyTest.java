@@ -1,7 +1,5 @@
 package dev.qrexec.parser;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,15 +50,7 @@ class ParallelLoadPropertyTest {
         Path root = Files.createTempDirectory("parallel-load-").toRealPath();
         try {
             writeTree(root, new Random(seed));
-            LoadOptions options = LoadOptions.defaults()
-                    .withDirectories(List.of(root.resolve("run"), root.resolve("etc")))
-                    .withLegacyDirectory(root.resolve("legacy"));
-            for (boolean all : List.of(false, true)) {
-                LoadOptions these = options.collectingAll(all);
-                String sequential = PolicyLoader.load(these, 1).toString();
-                assertEquals(sequential, PolicyLoader.load(these, 2).toString(), "collect all: " + all);
-                assertEquals(sequential, PolicyLoader.load(these, 4).toString(), "collect all: " + all);
-            }
+            ParallelLoadTest.assertParallelLoadIsSequentialLoad(root);
         } finally {
             try (Stream<Path> paths = Files.walk(root)) {
                 for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {

@@ -31,6 +31,14 @@ class ParallelLoadTest {
     void parallelLoadIsTheSequentialLoad(JsonNode vector) throws Exception {
         Path root = scratch.toRealPath();
         Vectors.writeTree(vector.get("files"), root);
+        assertParallelLoadIsSequentialLoad(root);
+    }
+
+    /**
+     * Loads the tree of {@code run/}, {@code etc/} and {@code legacy/} under {@code root}
+     * with 1, 2 and 5 threads, stopping at the first error and collecting them all.
+     */
+    static void assertParallelLoadIsSequentialLoad(Path root) {
         LoadOptions options = LoadOptions.defaults()
                 .withDirectories(List.of(root.resolve("run"), root.resolve("etc")))
                 .withLegacyDirectory(root.resolve("legacy"));
