@@ -36,8 +36,8 @@ final class SourceIndex {
     void select(SourceKeys keys, Candidates candidates) {
         candidates.add(keys.dom0 ? forDom0 : forOthers);
         if (!byName.isEmpty()) {
-            for (int i = 0; i < keys.names.size(); i++) {
-                candidates.add(byName.get(keys.names.get(i)));
+            for (String name : keys.names) {
+                candidates.add(byName.get(name));
             }
         }
         if (!keys.known) {
@@ -47,8 +47,8 @@ final class SourceIndex {
             if (keys.tags == null) {
                 byTag.values().forEach(candidates::add);
             } else {
-                for (int i = 0; i < keys.tags.size(); i++) {
-                    candidates.add(byTag.get(keys.tags.get(i)));
+                for (String tag : keys.tags) {
+                    candidates.add(byTag.get(tag));
                 }
             }
         }

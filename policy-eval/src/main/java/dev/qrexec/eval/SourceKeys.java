@@ -10,13 +10,15 @@ import java.util.List;
  * reaching any of them fails as it fails in the reference.
  */
 final class SourceKeys {
+    private static final String[] NONE = new String[0];
+
     final boolean dom0;
     /** The non-dom0 literals that name the source: itself, its {@code uuid:} form or its names. */
-    final List<String> names;
+    final String[] names;
     /** Whether the source is a known qube; tag and type rules match nothing otherwise. */
     final boolean known;
     /** The source's tags; null when the field is missing (every tag rule is a candidate). */
-    final List<String> tags;
+    final String[] tags;
     /** The source's type (null matches no type rule), unless {@link #everyType}. */
     final String type;
     /** Whether the type field is missing (every type rule is a candidate). */
@@ -28,15 +30,17 @@ final class SourceKeys {
         this.dom0 = subject.sourceIsDom0;
         this.names = names(source, domain, subject.info);
         this.known = domain != null;
-        this.tags = domain == null ? List.of() : domain.tagsOrNull();
+        List<String> domainTags = domain == null ? List.of() : domain.tagsOrNull();
+        this.tags = domainTags == null ? null : domainTags.toArray(NONE);
         this.everyType = domain != null && !domain.hasType();
         this.type = domain == null || everyType ? null : domain.type();
     }
 
     /** The literal texts {@link Targets#nameMatches} accepts for {@code source}. */
-    private static List<String> names(String source, Domain domain, SystemInfo info) {
+    private static String[] names(String source, Domain domain, SystemInfo info) {
         if (!source.startsWith(Targets.UUID_PREFIX)) {
-            return domain == null || domain.uuid() == null ? List.of(source) : List.of(source, domain.uuidKey());
+            return domain == null || domain.uuid() == null ? new String[] {source}
+                    : new String[] {source, domain.uuidKey()};
         }
         List<String> names = new ArrayList<>(2);
         names.add(source);
@@ -46,6 +50,6 @@ final class SourceKeys {
                 names.add(candidate.name());
             }
         }
-        return names;
+        return names.toArray(NONE);
     }
 }
