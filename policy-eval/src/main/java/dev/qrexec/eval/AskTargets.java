@@ -34,10 +34,10 @@ final class AskTargets {
         }
         CompiledPolicy policy = evaluator.policy();
         Set<String> targets = new LinkedHashSet<>();
-        for (int index : evaluator.candidatesReversed(request)) {
+        Candidates candidates = policy.candidates(request, subject);
+        for (int index : candidates.remainingReversed()) {
             Rule rule = policy.rule(index);
-            if (!rule.service().matches(request.service()) || !rule.argument().matches(request.argument())
-                    || !policy.source(index).matchesSource(subject)) {
+            if (!Evaluator.forService(candidates, rule, request) || !policy.source(index).matchesSource(subject)) {
                 continue;
             }
             Token effective = rule.action().redirect().orElse(rule.target());

@@ -5,9 +5,7 @@ import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.LoadResult;
 import dev.qrexec.parser.Rule;
 import dev.qrexec.parser.ServiceSpec;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,33 +14,31 @@ import java.util.Optional;
 /**
  * A loaded policy ready for evaluation: the flattened rules in order, their tokens
  * compiled once, and an index from service and argument to the rules that can apply
- * to them. A request only looks at the rules for its service and argument, those
- * for its service with any argument, and those for any service, merged back into
- * policy order; the rules for other services cost nothing.
+ * to them, each kept by what its source token needs ({@link SourceIndex}). A request
+ * only looks at the rules for its service and argument, those for its service with
+ * any argument, and those for any service, and among those only the ones whose source
+ * token can match its source, merged back into policy order; other rules cost nothing.
  *
  * <p>A policy that failed to load compiles too: it holds the error and denies
  * everything.
  */
 public final class CompiledPolicy {
-    private static final int[] NONE = new int[0];
-
     private final List<Rule> rules;
     private final Rule[] ruleArray;
     private final TokenMatcher[] sources;
     private final TokenMatcher[] targets;
     private final Map<String, ServiceRules> byService;
-    private final Map<String, int[]> anyServiceByArgument;
-    private final int[] anyService;
+    private final Map<String, SourceIndex> anyServiceByArgument;
+    private final SourceIndex anyService;
+    private final int[] all;
     private final Optional<Diagnostic> loadError;
-    private final boolean indexed;
 
     /** The rules of one service: those for each argument, and those for any argument. */
-    private record ServiceRules(Map<String, int[]> byArgument, int[] anyArgument) {}
+    private record ServiceRules(Map<String, SourceIndex> byArgument, SourceIndex anyArgument) {}
 
     private CompiledPolicy(List<Rule> rules, Optional<Diagnostic> loadError, boolean indexed) {
         this.rules = List.copyOf(rules);
         this.loadError = Objects.requireNonNull(loadError);
-        this.indexed = indexed;
         int n = this.rules.size();
         this.ruleArray = this.rules.toArray(new Rule[0]);
         this.sources = new TokenMatcher[n];
@@ -53,65 +49,53 @@ public final class CompiledPolicy {
             sources[i] = shared.computeIfAbsent(rule.source(), t -> TokenMatcher.of(rule.source()));
             targets[i] = shared.computeIfAbsent(rule.target(), t -> TokenMatcher.of(rule.target()));
         }
-        Map<String, List<Integer>> serviceAny = new HashMap<>();
-        Map<String, Map<String, List<Integer>>> serviceArg = new HashMap<>();
-        Map<String, List<Integer>> anyArg = new HashMap<>();
-        List<Integer> any = new ArrayList<>();
+        if (!indexed) {
+            this.all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            this.byService = Map.of();
+            this.anyServiceByArgument = Map.of();
+            this.anyService = SourceIndex.EMPTY;
+            return;
+        }
+        this.all = null;
+        Map<String, SourceIndex.Builder> serviceAny = new HashMap<>();
+        Map<String, Map<String, SourceIndex.Builder>> serviceArg = new HashMap<>();
+        Map<String, SourceIndex.Builder> anyArg = new HashMap<>();
+        SourceIndex.Builder any = new SourceIndex.Builder();
         for (int i = 0; i < n; i++) {
             Rule rule = ruleArray[i];
             boolean anyArgument = rule.argument() instanceof ArgumentSpec.Any;
-            switch (rule.service()) {
-                case ServiceSpec.Any s -> {
-                    if (anyArgument) {
-                        any.add(i);
-                    } else {
-                        anyArg.computeIfAbsent(rule.argument().text(), k -> new ArrayList<>()).add(i);
-                    }
-                }
-                case ServiceSpec.Named s -> {
-                    if (anyArgument) {
-                        serviceAny.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(i);
-                    } else {
-                        serviceArg.computeIfAbsent(s.name(), k -> new HashMap<>())
-                                .computeIfAbsent(rule.argument().text(), k -> new ArrayList<>()).add(i);
-                    }
-                }
-            }
+            SourceIndex.Builder bucket = switch (rule.service()) {
+                case ServiceSpec.Any s -> anyArgument
+                        ? any
+                        : anyArg.computeIfAbsent(rule.argument().text(), k -> new SourceIndex.Builder());
+                case ServiceSpec.Named s -> anyArgument
+                        ? serviceAny.computeIfAbsent(s.name(), k -> new SourceIndex.Builder())
+                        : serviceArg.computeIfAbsent(s.name(), k -> new HashMap<>())
+                                .computeIfAbsent(rule.argument().text(), k -> new SourceIndex.Builder());
+            };
+            bucket.add(i, rule.source());
         }
         Map<String, ServiceRules> services = new HashMap<>();
-        Map<List<Integer>, int[]> arrays = new IdentityHashMap<>();
-        for (String service : union(serviceAny.keySet(), serviceArg.keySet())) {
-            Map<String, int[]> byArgument = new HashMap<>();
-            serviceArg.getOrDefault(service, Map.of()).forEach((arg, list) -> byArgument.put(arg, toArray(list, arrays)));
-            services.put(service, new ServiceRules(Map.copyOf(byArgument),
-                    toArray(serviceAny.getOrDefault(service, List.of()), arrays)));
+        for (String service : serviceAny.keySet()) {
+            services.put(service, new ServiceRules(Map.of(), serviceAny.get(service).build()));
         }
-        Map<String, int[]> anyServiceArg = new HashMap<>();
-        anyArg.forEach((arg, list) -> anyServiceArg.put(arg, toArray(list, arrays)));
-        this.byService = Map.copyOf(services);
-        this.anyServiceByArgument = Map.copyOf(anyServiceArg);
-        this.anyService = indexed ? toArray(any, arrays) : allIndices(n);
+        serviceArg.forEach((service, byArgument) -> {
+            SourceIndex.Builder anyArgument = serviceAny.get(service);
+            services.put(service, new ServiceRules(built(byArgument),
+                    anyArgument == null ? SourceIndex.EMPTY : anyArgument.build()));
+        });
+        this.byService = services;
+        this.anyServiceByArgument = built(anyArg);
+        this.anyService = any.build();
     }
 
-    private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        java.util.Set<String> all = new java.util.HashSet<>(a);
-        all.addAll(b);
-        return new ArrayList<>(all);
-    }
-
-    private static int[] toArray(List<Integer> list, Map<List<Integer>, int[]> arrays) {
-        if (list.isEmpty()) {
-            return NONE;
-        }
-        return arrays.computeIfAbsent(list, l -> l.stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    private static int[] allIndices(int n) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        return all;
+    private static Map<String, SourceIndex> built(Map<String, SourceIndex.Builder> builders) {
+        Map<String, SourceIndex> built = new HashMap<>(builders.size() * 2);
+        builders.forEach((key, builder) -> built.put(key, builder.build()));
+        return built;
     }
 
     /** The policy of a load result; a failed load denies everything. */
@@ -155,22 +139,32 @@ public final class CompiledPolicy {
     }
 
     /**
-     * The sorted index lists whose union, in index order, holds every rule that can
-     * apply to the service and argument (and possibly others, which the caller
-     * filters): at most four lists.
+     * The rules that can apply to the service and argument of {@code request} and
+     * whose source token can match, or fail on, the subject's source (and possibly
+     * others, which the caller filters), in policy order.
      */
-    int[][] candidates(String service, String argument) {
-        if (!indexed) {
-            return new int[][] {anyService};
+    Candidates candidates(Request request, Subject subject) {
+        Candidates candidates = new Candidates(all == null);
+        if (all != null) {
+            candidates.add(all);
+            return candidates;
         }
-        ServiceRules serviceRules = byService.get(service);
-        int[] exact = NONE;
-        int[] serviceAny = NONE;
+        SourceKeys keys = new SourceKeys(subject);
+        ServiceRules serviceRules = byService.get(request.service());
         if (serviceRules != null) {
-            exact = serviceRules.byArgument().getOrDefault(argument, NONE);
-            serviceAny = serviceRules.anyArgument();
+            SourceIndex exact = serviceRules.byArgument().get(request.argument());
+            if (exact != null) {
+                exact.select(keys, candidates);
+            }
+            serviceRules.anyArgument().select(keys, candidates);
         }
-        int[] argumentOnly = anyServiceByArgument.isEmpty() ? NONE : anyServiceByArgument.getOrDefault(argument, NONE);
-        return new int[][] {exact, serviceAny, argumentOnly, anyService};
+        if (!anyServiceByArgument.isEmpty()) {
+            SourceIndex argumentOnly = anyServiceByArgument.get(request.argument());
+            if (argumentOnly != null) {
+                argumentOnly.select(keys, candidates);
+            }
+        }
+        anyService.select(keys, candidates);
+        return candidates;
     }
 }

@@ -27,6 +27,7 @@ public final class Domain {
     private final String transportRpc;
     private final String powerState;
     private final String uuid;
+    private final String uuidKey;
 
     Domain(String name, JsonNode node) {
         this.name = name;
@@ -55,6 +56,7 @@ public final class Domain {
         this.transportRpc = text(node.get("transport_rpc"));
         this.powerState = text(node.get("power_state"));
         this.uuid = text(node.get("uuid"));
+        this.uuidKey = uuid == null ? null : Targets.UUID_PREFIX + uuid;
     }
 
     private static String text(JsonNode node) {
@@ -104,6 +106,11 @@ public final class Domain {
         return tags;
     }
 
+    /** The tags, or null when the field is missing. */
+    List<String> tagsOrNull() {
+        return tags;
+    }
+
     /** Whether the qube has {@code tag}; crashes when the tags are missing. */
     public boolean hasTag(String tag) {
         return tags().contains(tag);
@@ -115,6 +122,11 @@ public final class Domain {
             throw ReferenceCrash.missingField(name, "type");
         }
         return type;
+    }
+
+    /** Whether the type field is present (it may be null). */
+    boolean hasType() {
+        return hasType;
     }
 
     /** Whether disposables may be based on this qube; crashes when the field is missing. */
@@ -171,6 +183,11 @@ public final class Domain {
     /** The UUID, or null when missing. */
     public String uuid() {
         return uuid;
+    }
+
+    /** {@code uuid:UUID}, the key of the qube's alias, or null without a UUID. */
+    String uuidKey() {
+        return uuidKey;
     }
 
     /** The UUID; crashes when it is missing. */

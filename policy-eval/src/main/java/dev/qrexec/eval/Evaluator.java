@@ -33,12 +33,12 @@ public final class Evaluator {
     /** Decides {@code request} with the qubes of {@code info}. */
     public Evaluation evaluate(Request request, SystemInfo info) {
         List<String> log = new ArrayList<>(2);
-        String prefix = logPrefix(request);
         Optional<Diagnostic> loadError = policy.loadError();
         if (loadError.isPresent()) {
             Diagnostic error = loadError.get();
             boolean accessDenied = error.code() == Code.INVALID_FILENAME || error.code() == Code.LOAD_FAILED;
-            log.add(prefix + (accessDenied ? " denied: " : " error loading policy: ") + error.referenceText());
+            log.add(logPrefix(request) + (accessDenied ? " denied: " : " error loading policy: ")
+                    + error.referenceText());
             return new Evaluation(request, request.intendedTarget(), request.source(),
                     Decision.Denied.of(Stage.LOAD, null, error.referenceText(), accessDenied), log);
         }
@@ -48,7 +48,7 @@ public final class Evaluator {
             token = Token.parse(intended, TokenContext.INTENDED_TARGET);
         } catch (PolicySyntaxException e) {
             String reason = "<unknown>:0: " + e.getMessage();
-            log.add(prefix + " error loading policy: " + reason);
+            log.add(logPrefix(request) + " error loading policy: " + reason);
             return new Evaluation(request, intended, request.source(),
                     Decision.Denied.of(Stage.REQUEST, null, reason, false), log);
         }
@@ -71,14 +71,14 @@ public final class Evaluator {
                 }
             }
             if (refused != null) {
-                log.add(prefix + " denied: " + refused.reason());
+                log.add(logPrefix(request) + " denied: " + refused.reason());
                 return new Evaluation(request, target, source, refused, log);
             }
             Subject subject = new Subject(info, source, target);
             stage = Stage.MATCH;
             int index = firstMatch(request, subject);
             if (index < 0) {
-                log.add(prefix + " denied: no matching rule found");
+                log.add(logPrefix(request) + " denied: no matching rule found");
                 return new Evaluation(request, target, source,
                         Decision.Denied.of(Stage.MATCH, null, "no matching rule found", true), log);
             }
@@ -91,11 +91,11 @@ public final class Evaluator {
                 case Action.Ask ask -> ask(rule, ask, request, subject, log, AskTrace.NONE);
             };
             if (decision instanceof Decision.Denied denied) {
-                log.add(prefix + " denied: " + denied.reason());
+                log.add(logPrefix(request) + " denied: " + denied.reason());
             }
             return new Evaluation(request, target, source, decision, log);
         } catch (ReferenceCrash crash) {
-            log.add(prefix + " denied: the reference would fail here (" + crash.exception() + "): "
+            log.add(logPrefix(request) + " denied: the reference would fail here (" + crash.exception() + "): "
                     + crash.getMessage());
             return new Evaluation(request, target, source, Decision.Denied.crash(stage, rule, crash), log);
         }
@@ -145,66 +145,21 @@ public final class Evaluator {
 
     /** The index of the first rule that matches, or -1. */
     private int firstMatch(Request request, Subject subject) {
-        int[][] lists = policy.candidates(request.service(), request.argument());
-        int[] a = lists[0];
-        int[] b = lists.length > 1 ? lists[1] : CANDIDATES_NONE;
-        int[] c = lists.length > 2 ? lists[2] : CANDIDATES_NONE;
-        int[] d = lists.length > 3 ? lists[3] : CANDIDATES_NONE;
-        int ia = 0;
-        int ib = 0;
-        int ic = 0;
-        int id = 0;
-        while (true) {
-            int va = ia < a.length ? a[ia] : Integer.MAX_VALUE;
-            int vb = ib < b.length ? b[ib] : Integer.MAX_VALUE;
-            int vc = ic < c.length ? c[ic] : Integer.MAX_VALUE;
-            int vd = id < d.length ? d[id] : Integer.MAX_VALUE;
-            int index = Math.min(Math.min(va, vb), Math.min(vc, vd));
-            if (index == Integer.MAX_VALUE) {
-                return -1;
-            }
-            if (index == va) {
-                ia++;
-            } else if (index == vb) {
-                ib++;
-            } else if (index == vc) {
-                ic++;
-            } else {
-                id++;
-            }
-            Rule rule = policy.rule(index);
-            if (rule.service().matches(request.service())
-                    && rule.argument().matches(request.argument())
+        Candidates candidates = policy.candidates(request, subject);
+        for (int index = candidates.next(); index >= 0; index = candidates.next()) {
+            if (forService(candidates, policy.rule(index), request)
                     && policy.source(index).matchesSource(subject)
                     && policy.target(index).matchesTarget(subject)) {
                 return index;
             }
         }
+        return -1;
     }
 
-    private static final int[] CANDIDATES_NONE = new int[0];
-
-    /** The rules that can apply to the service and argument, last first. */
-    List<Integer> candidatesReversed(Request request) {
-        int[][] lists = policy.candidates(request.service(), request.argument());
-        int total = 0;
-        for (int[] list : lists) {
-            total += list.length;
-        }
-        int[] all = new int[total];
-        int at = 0;
-        for (int[] list : lists) {
-            System.arraycopy(list, 0, all, at, list.length);
-            at += list.length;
-        }
-        java.util.Arrays.sort(all);
-        List<Integer> reversed = new ArrayList<>(total);
-        for (int i = total - 1; i >= 0; i--) {
-            if (i == total - 1 || all[i] != all[i + 1]) {
-                reversed.add(all[i]);
-            }
-        }
-        return reversed;
+    /** Whether {@code rule} is for the request's service and argument. */
+    static boolean forService(Candidates candidates, Rule rule, Request request) {
+        return candidates.serviceAndArgumentMatch()
+                || rule.service().matches(request.service()) && rule.argument().matches(request.argument());
     }
 
     // ------------------------------------------------------------------ allow

@@ -1,78 +1,66 @@
 package dev.qrexec.parser;
 
-import dev.qrexec.grammar.PolicyLexer;
 import dev.qrexec.grammar.PolicyParser;
 import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.misc.Interval;
-import org.antlr.v4.runtime.tree.ParseTree;
-import org.antlr.v4.runtime.tree.TerminalNode;
 
 /**
- * Turns the parse tree of one file into {@link Line}s, checking every field in the
- * reference's order. Line numbers and columns are computed here, not taken from
- * ANTLR, because ANTLR counts only LF as a line end while a lone CR ends a line too.
- * ANTLR types never leave this package.
+ * Turns the lines of one file, as the parser reads them one after the other, into
+ * {@link Line}s, checking every field in the reference's order. Line numbers and
+ * columns are computed here, not taken from ANTLR, because ANTLR counts only LF as a
+ * line end while a lone CR ends a line too. ANTLR types never leave this package.
  */
 final class AstBuilder {
     private final String path;
     private final CharStream input;
+    private final Syntax syntax;
     private final List<Line> lines = new ArrayList<>();
+    private final FieldValues values = new FieldValues();
     private int lineNumber = 1;
     private int lineStart;
+    private boolean lineDone;
 
-    AstBuilder(String path, CharStream input) {
+    AstBuilder(String path, CharStream input, Syntax syntax) {
         this.path = path;
         this.input = input;
+        this.syntax = syntax;
     }
 
-    PolicyFile build(PolicyParser.PolicyFileContext root) {
-        walk(root, Syntax.CURRENT);
-        return new PolicyFile(path, Syntax.CURRENT, lines);
+    /** A {@code line} (current syntax) or {@code legacyLine} (legacy syntax) of the grammar. */
+    void line(ParserRuleContext context) {
+        lines.add(syntax == Syntax.CURRENT
+                ? currentLine((PolicyParser.LineContext) context)
+                : legacyLine((PolicyParser.LegacyLineContext) context));
+        lineDone = true;
     }
 
-    PolicyFile build(PolicyParser.LegacyFileContext root) {
-        walk(root, Syntax.LEGACY);
-        return new PolicyFile(path, Syntax.LEGACY, lines);
-    }
-
-    private void walk(ParserRuleContext root, Syntax syntax) {
-        boolean lineDone = false;
-        if (root.children == null) {
-            return;
+    /** A line end: the line it ends was blank unless {@link #line} came before it. */
+    void lineEnd(org.antlr.v4.runtime.Token newline) {
+        if (!lineDone) {
+            lines.add(new Blank(new Position(path, lineNumber, 1)));
         }
-        for (ParseTree child : root.children) {
-            if (child instanceof TerminalNode terminal) {
-                org.antlr.v4.runtime.Token symbol = terminal.getSymbol();
-                if (symbol.getType() == PolicyLexer.NEWLINE) {
-                    if (!lineDone) {
-                        lines.add(new Blank(new Position(path, lineNumber, 1)));
-                    }
-                    lineNumber++;
-                    lineStart = symbol.getStopIndex() + 1;
-                    lineDone = false;
-                } else if (symbol.getType() == org.antlr.v4.runtime.Token.EOF) {
-                    if (!lineDone && symbol.getStartIndex() > lineStart) {
-                        // a last line of whitespace only, without a line end
-                        lines.add(new Blank(new Position(path, lineNumber, 1)));
-                    }
-                }
-            } else if (child instanceof ParserRuleContext context) {
-                lines.add(syntax == Syntax.CURRENT
-                        ? currentLine((PolicyParser.LineContext) context)
-                        : legacyLine((PolicyParser.LegacyLineContext) context));
-                lineDone = true;
-            }
+        lineNumber++;
+        lineStart = newline.getStopIndex() + 1;
+        lineDone = false;
+    }
+
+    /** The end of the file: the file as read. */
+    PolicyFile end(org.antlr.v4.runtime.Token eof) {
+        if (!lineDone && eof.getStartIndex() > lineStart) {
+            // a last line of whitespace only, without a line end
+            lines.add(new Blank(new Position(path, lineNumber, 1)));
         }
+        return new PolicyFile(path, syntax, lines);
     }
 
     // ------------------------------------------------------------------ current syntax
 
     private Line currentLine(PolicyParser.LineContext context) {
         return switch (context) {
-            case PolicyParser.CommentLineContext c -> new Comment(c.COMMENT().getText(), position(c.start));
+            case PolicyParser.CommentLineContext c -> new Comment(c.start.getText(), position(c.start));
             case PolicyParser.IncludeLineContext c -> oneParameter(c, c.parameters, false);
             case PolicyParser.IncludeDirLineContext c -> oneParameter(c, c.parameters, true);
             case PolicyParser.IncludeServiceLineContext c -> includeService(c);
@@ -120,22 +108,27 @@ final class AstBuilder {
     private Line rule(PolicyParser.RuleLineContext c) {
         ServiceSpec service;
         try {
-            service = ServiceSpec.parse(c.service.getText());
+            service = values.service(c.service.getText());
         } catch (PolicySyntaxException e) {
             return invalid(c, e, c.service);
         }
         ArgumentSpec argument;
         try {
-            argument = ArgumentSpec.parse(c.argument.getText(), service);
+            argument = values.argument(c.argument.getText(), service);
         } catch (PolicySyntaxException e) {
             return invalid(c, e, c.argument);
         }
-        List<org.antlr.v4.runtime.Token> fields = new ArrayList<>(5 + c.parameters.size());
+        int count = 3 + c.parameters.size();
+        List<org.antlr.v4.runtime.Token> fields = new ArrayList<>(count);
         fields.add(c.source);
         fields.add(c.target);
         fields.add(c.action);
         fields.addAll(c.parameters);
-        RuleBody body = ruleBody(c, fields, texts(fields));
+        List<String> texts = new ArrayList<>(count);
+        for (org.antlr.v4.runtime.Token field : fields) {
+            texts.add(field.getText());
+        }
+        RuleBody body = ruleBody(c, fields, texts);
         if (body.problem != null) {
             return body.problem;
         }
@@ -146,7 +139,7 @@ final class AstBuilder {
 
     private Line legacyLine(PolicyParser.LegacyLineContext context) {
         return switch (context) {
-            case PolicyParser.LegacyCommentLineContext c -> new Comment(c.COMMENT().getText(), position(c.start));
+            case PolicyParser.LegacyCommentLineContext c -> new Comment(c.start.getText(), position(c.start));
             case PolicyParser.LegacySeparatedLineContext c -> legacyFields(c, c.fields, true);
             case PolicyParser.LegacyFieldsLineContext c -> legacyFields(c, c.fields, false);
             default -> throw new IllegalStateException("unexpected line " + context.getClass());
@@ -216,19 +209,19 @@ final class AstBuilder {
     private RuleBody ruleBody(ParserRuleContext c, List<org.antlr.v4.runtime.Token> fields, List<String> texts) {
         Token source;
         try {
-            source = Token.parse(texts.get(0), TokenContext.SOURCE);
+            source = values.source(texts.get(0));
         } catch (PolicySyntaxException e) {
             return new RuleBody(null, null, null, invalid(c, e, fields.get(0)));
         }
         Token target;
         try {
-            target = Token.parse(texts.get(1), TokenContext.TARGET);
+            target = values.target(texts.get(1));
         } catch (PolicySyntaxException e) {
             return new RuleBody(null, null, null, invalid(c, e, fields.get(1)));
         }
         Action action;
         try {
-            action = Parameters.parse(texts.get(2), 2, texts.subList(3, texts.size()));
+            action = values.action(texts.subList(2, texts.size()), 2);
         } catch (Parameters.ActionProblem p) {
             return new RuleBody(null, null, null, invalid(c, p.cause, fields.get(p.fieldIndex)));
         }
@@ -237,14 +230,6 @@ final class AstBuilder {
                     "allow action for @default rule must specify target= option", fields.get(2)));
         }
         return new RuleBody(source, target, action, null);
-    }
-
-    private static List<String> texts(List<org.antlr.v4.runtime.Token> fields) {
-        List<String> texts = new ArrayList<>(fields.size());
-        for (org.antlr.v4.runtime.Token f : fields) {
-            texts.add(f.getText());
-        }
-        return texts;
     }
 
     private InvalidLine invalid(ParserRuleContext c, PolicySyntaxException e, org.antlr.v4.runtime.Token at) {

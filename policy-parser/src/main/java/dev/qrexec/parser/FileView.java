@@ -21,7 +21,10 @@ public interface FileView {
     /** The names of a directory's entries, in no particular order. */
     java.util.List<String> list(Path directory) throws IOException;
 
-    /** The bytes of a file. */
+    /**
+     * The bytes of a file. A load reads its top-level files ahead on several threads,
+     * so this is called from several threads at once.
+     */
     byte[] read(Path file) throws IOException;
 
     /** The canonical absolute path, as POSIX {@code realpath} in non-strict mode computes it. */

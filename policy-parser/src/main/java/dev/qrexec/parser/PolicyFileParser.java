@@ -6,7 +6,7 @@ import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.UnbufferedTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.atn.PredictionMode;
@@ -15,26 +15,60 @@ import org.antlr.v4.runtime.atn.PredictionMode;
  * Parses the text of one policy file into a {@link PolicyFile}. Never throws for bad
  * policy text: every line that cannot be read becomes an {@link InvalidLine} with
  * its diagnostic. Includes are not followed here; {@link PolicyLoader} does that.
+ *
+ * <p>The file is read the way the grammar's entry rules ({@code policyFile},
+ * {@code legacyFile}) describe it, one {@code line} (or {@code legacyLine}) at a time
+ * between the line ends, without building a parse tree of the whole file: each line's
+ * context is turned into a {@link Line} at once and then dropped.
  */
 public final class PolicyFileParser {
     private PolicyFileParser() {}
 
     /** Parses {@code text}, naming positions with {@code path}. */
     public static PolicyFile parse(String path, String text, Syntax syntax) {
-        CharStream input = CharStreams.fromString(text, path);
+        return parse(path, CharStreams.fromString(text, path), syntax);
+    }
+
+    /** Parses the code points of {@code input}, naming positions with {@code path}. */
+    static PolicyFile parse(String path, CharStream input, Syntax syntax) {
         PolicyLexer lexer = new PolicyLexer(input);
         lexer.removeErrorListeners();
         lexer.addErrorListener(FailOnError.INSTANCE);
         if (syntax == Syntax.LEGACY) {
             lexer.mode(PolicyLexer.LEGACY_BOL);
         }
-        PolicyParser parser = new PolicyParser(new CommonTokenStream(lexer));
+        UnbufferedTokenStream<org.antlr.v4.runtime.Token> tokens = new UnbufferedTokenStream<>(lexer);
+        PolicyParser parser = new PolicyParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(FailOnError.INSTANCE);
         parser.setErrorHandler(new BailErrorStrategy());
+        parser.setBuildParseTree(false);
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
-        AstBuilder builder = new AstBuilder(path, input);
-        return syntax == Syntax.CURRENT ? builder.build(parser.policyFile()) : builder.build(parser.legacyFile());
+        AstBuilder builder = new AstBuilder(path, input, syntax);
+        while (true) {
+            org.antlr.v4.runtime.Token next = tokens.LT(1);
+            switch (next.getType()) {
+                case org.antlr.v4.runtime.Token.EOF -> {
+                    return builder.end(next);
+                }
+                case PolicyLexer.NEWLINE -> {
+                    builder.lineEnd(next);
+                    tokens.consume();
+                }
+                default -> {
+                    if (syntax == Syntax.CURRENT) {
+                        builder.line(parser.line());
+                    } else {
+                        builder.line(parser.legacyLine());
+                    }
+                    int after = tokens.LA(1);
+                    if (after != PolicyLexer.NEWLINE && after != org.antlr.v4.runtime.Token.EOF) {
+                        throw new IllegalStateException("policy grammar left a line unfinished at "
+                                + tokens.LT(1).getLine() + ":" + tokens.LT(1).getCharPositionInLine());
+                    }
+                }
+            }
+        }
     }
 
     /**

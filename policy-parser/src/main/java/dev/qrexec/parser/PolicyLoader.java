@@ -1,12 +1,6 @@
 package dev.qrexec.parser;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +38,8 @@ public final class PolicyLoader {
     private final Set<Diagnostic> diagnostics = new LinkedHashSet<>();
     private final Map<String, PolicyFile> parsed = new LinkedHashMap<>();
     private final Set<ChainEntry> chain = new HashSet<>();
+    /** The top-level files read ahead on helper threads, when there are several. */
+    private FilePrefetch prefetch;
     private boolean stopped;
 
     private PolicyLoader(LoadOptions options) {
@@ -55,10 +51,17 @@ public final class PolicyLoader {
      * Loads the policy that {@code options} describe. Never throws for a bad policy.
      * Includes are followed by recursion, so the work runs on a thread of its own whose
      * stack holds {@link #MAX_INCLUDE_DEPTH} levels whatever the caller's stack size.
+     * The top-level files are read and parsed on all processors; the result is the
+     * same as when they are read one after the other.
      */
     public static LoadResult load(LoadOptions options) {
+        return load(options, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Loads with at most {@code threads} threads reading files (the caller's included). */
+    static LoadResult load(LoadOptions options, int threads) {
         PolicyLoader loader = new PolicyLoader(options);
-        loader.runOnOwnStack();
+        loader.runOnOwnStack(threads);
         return new LoadResult(new PolicyTree(List.copyOf(loader.parsed.values()), loader.rules),
                 List.copyOf(loader.diagnostics));
     }
@@ -69,12 +72,12 @@ public final class PolicyLoader {
     /** One file on the chain of files being loaded. */
     private record ChainEntry(Path canonical, Syntax syntax) {}
 
-    private void runOnOwnStack() {
+    private void runOnOwnStack(int threads) {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread thread = Thread.ofPlatform().name("policy-loader").daemon(true).stackSize(STACK_BYTES)
                 .start(() -> {
                     try {
-                        run();
+                        run(threads);
                     } catch (RuntimeException | Error e) {
                         failure.set(e);
                     }
@@ -98,7 +101,7 @@ public final class PolicyLoader {
         }
     }
 
-    private void run() {
+    private void run(int threads) {
         Map<String, Path> chosen = new TreeMap<>(Comparator.naturalOrder());
         for (Path directory : options.policyDirectories()) {
             List<String> names = considered(directory);
@@ -112,6 +115,20 @@ public final class PolicyLoader {
                 chosen.putIfAbsent(name, directory);
             }
         }
+        List<String> paths = new ArrayList<>(chosen.size());
+        chosen.forEach((name, directory) -> paths.add(directory.resolve(name).toString()));
+        int helpers = Math.min(threads - 1, paths.size() - 1);
+        if (helpers <= 0) {
+            loadTopLevel(chosen);
+            return;
+        }
+        try (FilePrefetch files = new FilePrefetch(view, paths, helpers)) {
+            prefetch = files;
+            loadTopLevel(chosen);
+        }
+    }
+
+    private void loadTopLevel(Map<String, Path> chosen) {
         for (Map.Entry<String, Path> entry : chosen.entrySet()) {
             if (stopped) {
                 return;
@@ -192,7 +209,7 @@ public final class PolicyLoader {
             error(Code.INCLUDE_TOO_DEEP, from, "include nesting too deep");
             return;
         }
-        PolicyFile file = parse(path, Path.of(path), syntax);
+        PolicyFile file = parse(path, syntax);
         if (file == null) {
             return;
         }
@@ -358,80 +375,22 @@ public final class PolicyLoader {
     }
 
     /** Reads and parses a file once per load; null after reporting why it cannot be read. */
-    private PolicyFile parse(String path, Path file, Syntax syntax) {
+    private PolicyFile parse(String path, Syntax syntax) {
         String key = syntax + ":" + path;
         PolicyFile cached = parsed.get(key);
         if (cached != null) {
             return cached;
         }
-        byte[] bytes;
-        try {
-            bytes = view.read(file);
-        } catch (IOException e) {
-            error(Code.LOAD_FAILED, Position.of(path), "failed to load " + path + " file: " + OsErrors.describe(e, path));
-            return null;
-        } catch (OutOfMemoryError e) {
-            error(Code.LOAD_FAILED, Position.of(path), "failed to load " + path + " file: too large");
+        PolicyFileReader.Outcome outcome = syntax == Syntax.CURRENT && prefetch != null ? prefetch.take(path) : null;
+        if (outcome == null) {
+            outcome = PolicyFileReader.read(view, path, syntax);
+        }
+        if (outcome.error() != null) {
+            report(outcome.error());
             return null;
         }
-        if (bytes.length > MAX_FILE_BYTES) {
-            error(Code.LOAD_FAILED, Position.of(path),
-                    "failed to load " + path + " file: larger than " + MAX_FILE_BYTES + " bytes");
-            return null;
-        }
-        String text;
-        try {
-            text = decode(bytes);
-        } catch (InvalidUtf8 e) {
-            error(Code.INVALID_UTF8, e.position(path, bytes), "invalid UTF-8 in policy file");
-            return null;
-        }
-        PolicyFile file2 = PolicyFileParser.parse(path, text, syntax);
-        parsed.put(key, file2);
-        return file2;
-    }
-
-    /** Strict UTF-8 decoding: an invalid, overlong or surrogate sequence is an error. */
-    static String decode(byte[] bytes) throws InvalidUtf8 {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
-            throw new InvalidUtf8(in.position());
-        }
-        result = decoder.flush(out);
-        if (result.isError()) {
-            throw new InvalidUtf8(in.position());
-        }
-        return out.flip().toString();
-    }
-
-    /** Where in a file its UTF-8 stops being valid. */
-    static final class InvalidUtf8 extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int offset;
-
-        InvalidUtf8(int offset) {
-            super("invalid UTF-8 at byte " + offset, null, false, false);
-            this.offset = offset;
-        }
-
-        /** The line and column (in code points) of the first bad byte. */
-        Position position(String path, byte[] bytes) {
-            int line = 1;
-            int lineStart = 0;
-            for (int i = 0; i < offset; i++) {
-                if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
-                    line++;
-                    lineStart = i + 1;
-                }
-            }
-            String before = new String(bytes, lineStart, offset - lineStart, StandardCharsets.UTF_8);
-            return new Position(path, line, before.codePointCount(0, before.length()) + 1);
-        }
+        parsed.put(key, outcome.file());
+        return outcome.file();
     }
 
     private void error(Code code, Position position, String message) {
