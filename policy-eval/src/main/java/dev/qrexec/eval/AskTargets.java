@@ -34,10 +34,11 @@ final class AskTargets {
         }
         CompiledPolicy policy = evaluator.policy();
         Set<String> targets = new LinkedHashSet<>();
-        Candidates candidates = policy.candidates(request, subject);
-        for (int index : candidates.remainingReversed()) {
+        int[] candidates = policy.candidates(request, subject);
+        for (int at = candidates.length - 1; at >= 0; at--) {
+            int index = candidates[at];
             Rule rule = policy.rule(index);
-            if (!Evaluator.forService(candidates, rule, request) || !policy.source(index).matchesSource(subject)) {
+            if (!Evaluator.forService(policy, rule, request) || !policy.source(index).matchesSource(subject)) {
                 continue;
             }
             Token effective = rule.action().redirect().orElse(rule.target());

@@ -3,31 +3,17 @@ package dev.qrexec.eval;
 import java.util.Arrays;
 
 /**
- * The rules one request has to look at: a few sorted lists of rule indices, walked
- * together in policy order. A rule in several lists comes out once.
+ * The rules one request has to look at: a few sorted lists of rule indices, merged
+ * into policy order. A rule in several lists comes out once.
  */
 final class Candidates {
     private static final int END = Integer.MAX_VALUE;
 
-    private final boolean serviceAndArgumentMatch;
-    private int[][] lists = new int[16][];
-    private int[] positions = new int[16];
+    private int[][] lists = new int[8][];
+    private int[] positions = new int[8];
     /** The current index of each list, {@link #END} when it is used up. */
-    private int[] heads = new int[16];
+    private int[] heads = new int[8];
     private int count;
-
-    /**
-     * {@code serviceAndArgumentMatch}: whether every rule added is known to be for the
-     * request's service and argument.
-     */
-    Candidates(boolean serviceAndArgumentMatch) {
-        this.serviceAndArgumentMatch = serviceAndArgumentMatch;
-    }
-
-    /** Whether the rules are known to be for the request's service and argument (the index put them there). */
-    boolean serviceAndArgumentMatch() {
-        return serviceAndArgumentMatch;
-    }
 
     /** Adds a sorted list of rule indices; null stands for none. */
     void add(int[] list) {
@@ -63,8 +49,8 @@ final class Candidates {
         return next;
     }
 
-    /** Every remaining rule index, last first. */
-    int[] remainingReversed() {
+    /** Every remaining rule index, in policy order. */
+    int[] drain() {
         int[] all = new int[16];
         int size = 0;
         for (int index = next(); index >= 0; index = next()) {
@@ -73,10 +59,6 @@ final class Candidates {
             }
             all[size++] = index;
         }
-        int[] reversed = new int[size];
-        for (int i = 0; i < size; i++) {
-            reversed[i] = all[size - 1 - i];
-        }
-        return reversed;
+        return Arrays.copyOf(all, size);
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loaded policy ready for evaluation: the flattened rules in order, their tokens
@@ -18,6 +20,10 @@ import java.util.Optional;
  * only looks at the rules for its service and argument, those for its service with
  * any argument, and those for any service, and among those only the ones whose source
  * token can match its source, merged back into policy order; other rules cost nothing.
+ *
+ * <p>The merged list of one service, argument and source depends on nothing else
+ * but the source's qube, so it is kept for the system information it was worked out
+ * with ({@link CandidateMemo}): a request like an earlier one costs one lookup.
  *
  * <p>A policy that failed to load compiles too: it holds the error and denies
  * everything.
@@ -32,6 +38,7 @@ public final class CompiledPolicy {
     private final SourceIndex anyService;
     private final int[] all;
     private final Optional<Diagnostic> loadError;
+    private volatile CandidateMemo memo = new CandidateMemo(null);
 
     /** The rules of one service: those for each argument, and those for any argument. */
     private record ServiceRules(Map<String, SourceIndex> byArgument, SourceIndex anyArgument) {}
@@ -138,17 +145,36 @@ public final class CompiledPolicy {
         return targets[index];
     }
 
+    /** Whether the candidates are only rules for the request's service and argument. */
+    boolean indexed() {
+        return all == null;
+    }
+
     /**
      * The rules that can apply to the service and argument of {@code request} and
-     * whose source token can match, or fail on, the subject's source (and possibly
-     * others, which the caller filters), in policy order.
+     * whose source token can match, or fail on, the subject's source (without the index:
+     * every rule), in policy order, each once. The caller must not change the array.
      */
-    Candidates candidates(Request request, Subject subject) {
-        Candidates candidates = new Candidates(all == null);
+    int[] candidates(Request request, Subject subject) {
         if (all != null) {
-            candidates.add(all);
-            return candidates;
+            return all;
         }
+        CandidateMemo current = memo;
+        if (current.info() != subject.info) {
+            current = new CandidateMemo(subject.info);
+            memo = current;
+        }
+        CandidateMemo.Key key = new CandidateMemo.Key(request.service(), request.argument(), subject.source);
+        int[] list = current.lists().get(key);
+        if (list == null) {
+            list = select(request, subject).drain();
+            current.keep(key, list);
+        }
+        return list;
+    }
+
+    private Candidates select(Request request, Subject subject) {
+        Candidates candidates = new Candidates();
         SourceKeys keys = new SourceKeys(subject);
         ServiceRules serviceRules = byService.get(request.service());
         if (serviceRules != null) {
@@ -166,5 +192,26 @@ public final class CompiledPolicy {
         }
         anyService.select(keys, candidates);
         return candidates;
+    }
+
+    /**
+     * Merged candidate lists already worked out with one system information, by
+     * service, argument and source; bounded in total size, beyond which lists are
+     * worked out again each time.
+     */
+    private record CandidateMemo(SystemInfo info, ConcurrentHashMap<Key, int[]> lists, AtomicLong size) {
+        private static final long MAX_INDICES = 4L << 20;
+
+        CandidateMemo(SystemInfo info) {
+            this(info, new ConcurrentHashMap<>(), new AtomicLong());
+        }
+
+        record Key(String service, String argument, String source) {}
+
+        void keep(Key key, int[] list) {
+            if (size.addAndGet(list.length + 8L) <= MAX_INDICES) {
+                lists.putIfAbsent(key, list);
+            }
+        }
     }
 }

@@ -145,9 +145,8 @@ public final class Evaluator {
 
     /** The index of the first rule that matches, or -1. */
     private int firstMatch(Request request, Subject subject) {
-        Candidates candidates = policy.candidates(request, subject);
-        for (int index = candidates.next(); index >= 0; index = candidates.next()) {
-            if (forService(candidates, policy.rule(index), request)
+        for (int index : policy.candidates(request, subject)) {
+            if (forService(policy, policy.rule(index), request)
                     && policy.source(index).matchesSource(subject)
                     && policy.target(index).matchesTarget(subject)) {
                 return index;
@@ -157,8 +156,8 @@ public final class Evaluator {
     }
 
     /** Whether {@code rule} is for the request's service and argument. */
-    static boolean forService(Candidates candidates, Rule rule, Request request) {
-        return candidates.serviceAndArgumentMatch()
+    static boolean forService(CompiledPolicy policy, Rule rule, Request request) {
+        return policy.indexed()
                 || rule.service().matches(request.service()) && rule.argument().matches(request.argument());
     }
 
