@@ -1,6 +1,7 @@
 package dev.qrexec.cli.daemon;
 
 import dev.qrexec.eval.SystemInfo;
+import dev.qrexec.eval.SharedFetch;
 import dev.qrexec.eval.SystemInfoCache;
 import dev.qrexec.eval.SystemInfoException;
 import dev.qrexec.eval.SystemInfoSource;
@@ -50,7 +51,7 @@ public final class QubesdSystemInfo implements SystemInfoSource {
     /** The system information file when one is given, else qubesd at {@code socket}. */
     static SystemInfoSource fileOrQubesd(Optional<Path> file, Path socket, Duration timeout, Watchdog watchdog) {
         return file.<SystemInfoSource>map(SystemInfoFile::new)
-                .orElseGet(() -> new QubesdSystemInfo(new Qubesd(socket, timeout, watchdog)));
+                .orElseGet(() -> new SharedFetch(new QubesdSystemInfo(new Qubesd(socket, timeout, watchdog))));
     }
 
     @Override
