@@ -1,7 +1,7 @@
 /** System information, requests, matching and resolutions: the daemon's exact replies. */
 module dev.qrexec.eval {
     requires transitive dev.qrexec.parser;
-    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.core;
 
     exports dev.qrexec.eval;
     exports dev.qrexec.eval.analysis;

@@ -14,6 +14,7 @@ import dev.qrexec.cli.daemon.ExecCommand;
 import dev.qrexec.cli.daemon.QubesdStandinCommand;
 import java.lang.reflect.Constructor;
 import java.util.Collections;
+import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -30,8 +31,14 @@ import picocli.CommandLine.Spec;
  * {@code qrexec.program}, and the matching command then runs as a program of its own.
  */
 @Command(name = "qrexec-policy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "The qrexec policy engine of Qubes OS: check, evaluate and edit policy.",
-        subcommands = {
+        description = "The qrexec policy engine of Qubes OS: check, evaluate and edit policy.")
+public final class Main implements Callable<Integer> {
+    /**
+     * The subcommands of {@code qrexec-policy}. They are added when a command line is
+     * built, and only the one a command line names: building the model of every
+     * command costs more start-up time than most commands take to run.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             CheckCommand.class,
             EvalCommand.class,
             BenchCommand.class,
@@ -47,9 +54,8 @@ import picocli.CommandLine.Spec;
             DaemonCommand.class,
             ExecCommand.class,
             QubesdStandinCommand.class,
-            HelpCommand.class,
-        })
-public final class Main implements Callable<Integer> {
+            HelpCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -69,13 +75,32 @@ public final class Main implements Callable<Integer> {
 
     /** Runs {@code program} (a tool name) with {@code args}; returns the exit status. */
     public static int run(Io io, String program, String... args) {
-        CommandLine line = commandLine(io, program);
+        CommandLine line = commandLine(io, program, args.length > 0 ? args[0] : null);
         return line.execute(Programs.routed(line, args));
     }
 
-    /** The command line {@link #run} executes for {@code program}, its commands created with {@code io}. */
+    /** The command line of {@code program} with every subcommand, its commands created with {@code io}. */
     public static CommandLine commandLine(Io io, String program) {
-        CommandLine line = Programs.commandLine(program, new Factory(io));
+        return commandLine(io, program, null);
+    }
+
+    /**
+     * The command line {@link #run} executes for {@code program}: when {@code first}
+     * (the first argument) names a subcommand, with that one only, else with all.
+     */
+    private static CommandLine commandLine(Io io, String program, String first) {
+        Factory factory = new Factory(io);
+        CommandLine line = Programs.commandLine(program, factory);
+        if (line.getCommand() instanceof Main) {
+            Class<?> named = first == null || first.equals("help") ? null : subcommand(first);
+            for (Class<?> type : named != null ? List.<Class<?>>of(named) : SUBCOMMANDS) {
+                try {
+                    line.addSubcommand(factory.create(type));
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot create the command " + type.getName(), e);
+                }
+            }
+        }
         line.setOut(new java.io.PrintWriter(io.out(), true));
         line.setErr(new java.io.PrintWriter(io.err(), true));
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -90,6 +115,16 @@ public final class Main implements Callable<Integer> {
         SortedSet<String> names = new TreeSet<>(Programs.DROP_INS.keySet());
         names.add("qrexec-policy");
         return Collections.unmodifiableSortedSet(names);
+    }
+
+    /** The subcommand class named {@code name}, or null. */
+    private static Class<?> subcommand(String name) {
+        for (Class<?> type : SUBCOMMANDS) {
+            if (type.getAnnotation(Command.class).name().equals(name)) {
+                return type;
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable e) {

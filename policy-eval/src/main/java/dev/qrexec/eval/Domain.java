@@ -1,9 +1,9 @@
 package dev.qrexec.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One qube as {@code internal.GetSystemInfo} describes it. Fields may be missing or
@@ -29,58 +29,32 @@ public final class Domain {
     private final String uuid;
     private final String uuidKey;
 
-    Domain(String name, JsonNode node) {
+    Domain(String name, Map<String, Object> fields) {
         this.name = name;
-        this.empty = node.isEmpty();
-        this.internal = truthy(node.get("internal"));
-        JsonNode tagsNode = node.get("tags");
-        if (tagsNode != null && tagsNode.isArray()) {
-            List<String> list = new ArrayList<>(tagsNode.size());
-            tagsNode.forEach(t -> list.add(t.isTextual() ? t.asText() : t.toString()));
-            this.tags = Collections.unmodifiableList(list);
+        this.empty = fields.isEmpty();
+        this.internal = JsonValues.truthy(fields.get("internal"));
+        if (fields.get("tags") instanceof List<?> list) {
+            List<String> names = new ArrayList<>(list.size());
+            list.forEach(t -> names.add(t instanceof String s ? s : JsonValues.json(t)));
+            this.tags = Collections.unmodifiableList(names);
         } else {
             this.tags = null;
         }
-        JsonNode typeNode = node.get("type");
-        this.hasType = typeNode != null;
-        this.type = text(typeNode);
-        JsonNode tfd = node.get("template_for_dispvms");
-        this.templateForDispvms = tfd == null ? null : truthy(tfd);
-        this.defaultDispvm = text(node.get("default_dispvm"));
-        this.icon = text(node.get("icon"));
-        this.label = text(node.get("label"));
-        JsonNode guivmNode = node.get("guivm");
-        this.hasGuivm = guivmNode != null;
-        this.guivm = text(guivmNode);
-        this.relayvm = text(node.get("relayvm"));
-        this.transportRpc = text(node.get("transport_rpc"));
-        this.powerState = text(node.get("power_state"));
-        this.uuid = text(node.get("uuid"));
+        this.hasType = fields.containsKey("type");
+        this.type = JsonValues.text(fields.get("type"));
+        this.templateForDispvms = fields.containsKey("template_for_dispvms")
+                ? JsonValues.truthy(fields.get("template_for_dispvms"))
+                : null;
+        this.defaultDispvm = JsonValues.text(fields.get("default_dispvm"));
+        this.icon = JsonValues.text(fields.get("icon"));
+        this.label = JsonValues.text(fields.get("label"));
+        this.hasGuivm = fields.containsKey("guivm");
+        this.guivm = JsonValues.text(fields.get("guivm"));
+        this.relayvm = JsonValues.text(fields.get("relayvm"));
+        this.transportRpc = JsonValues.text(fields.get("transport_rpc"));
+        this.powerState = JsonValues.text(fields.get("power_state"));
+        this.uuid = JsonValues.text(fields.get("uuid"));
         this.uuidKey = uuid == null ? null : Targets.UUID_PREFIX + uuid;
-    }
-
-    private static String text(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        return node.isTextual() ? node.asText() : node.toString();
-    }
-
-    /** Python's truth value of a JSON value. */
-    static boolean truthy(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return false;
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isNumber()) {
-            return node.doubleValue() != 0;
-        }
-        if (node.isTextual()) {
-            return !node.asText().isEmpty();
-        }
-        return !node.isEmpty();
     }
 
     /** The qube's name (the key of its entry). */

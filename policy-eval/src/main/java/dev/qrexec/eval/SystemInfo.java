@@ -1,13 +1,9 @@
 package dev.qrexec.eval;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +12,6 @@ import java.util.Map;
  * {@code uuid:UUID} for those with a UUID (the aliases the reference adds itself).
  */
 public final class SystemInfo {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Map<String, Domain> byKey;
     private final List<Domain> domains;
 
@@ -29,7 +23,7 @@ public final class SystemInfo {
     /** Reads the JSON document {@code {"domains": {NAME: {...}}}}. */
     public static SystemInfo parse(byte[] json) throws SystemInfoException {
         try {
-            return of(JSON.readTree(json));
+            return of(JsonValues.read(json), true);
         } catch (IOException e) {
             throw new SystemInfoException("invalid system information: " + e.getMessage(), e);
         }
@@ -38,9 +32,9 @@ public final class SystemInfo {
     /** Reads the JSON document {@code {"domains": {NAME: {...}}}}. */
     public static SystemInfo parse(String json) throws SystemInfoException {
         try {
-            return of(JSON.readTree(json));
-        } catch (JsonProcessingException e) {
-            throw new SystemInfoException("invalid system information: " + e.getOriginalMessage(), e);
+            return of(JsonValues.read(json), true);
+        } catch (IOException e) {
+            throw new SystemInfoException("invalid system information: " + e.getMessage(), e);
         }
     }
 
@@ -51,37 +45,29 @@ public final class SystemInfo {
      */
     public static SystemInfo parseVerbatim(byte[] json) throws SystemInfoException {
         try {
-            return of(JSON.readTree(json), false);
+            return of(JsonValues.read(json), false);
         } catch (IOException e) {
             throw new SystemInfoException("invalid system information: " + e.getMessage(), e);
         }
     }
 
-    /** Builds the view from an already parsed document. */
-    public static SystemInfo of(JsonNode root) throws SystemInfoException {
-        return of(root, true);
-    }
-
-    private static SystemInfo of(JsonNode root, boolean aliases) throws SystemInfoException {
-        if (root == null || !root.isObject() || !root.path("domains").isObject()) {
+    private static SystemInfo of(Object root, boolean aliases) throws SystemInfoException {
+        if (!(root instanceof Map<?, ?> document) || !(document.get("domains") instanceof Map<?, ?> entries)) {
             throw new SystemInfoException("invalid system information: no \"domains\" object");
         }
-        JsonNode domainsNode = root.get("domains");
-        Map<String, Domain> byKey = new HashMap<>(domainsNode.size() * 4);
-        List<Domain> domains = new ArrayList<>(domainsNode.size());
-        Iterator<Map.Entry<String, JsonNode>> it = domainsNode.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            if (!entry.getValue().isObject()) {
-                throw new SystemInfoException("invalid system information: qube " + entry.getKey()
-                        + " is not an object");
+        Map<String, Domain> byKey = new HashMap<>(entries.size() * 4);
+        List<Domain> domains = new ArrayList<>(entries.size());
+        for (Map.Entry<?, ?> entry : entries.entrySet()) {
+            String name = (String) entry.getKey();
+            if (!(entry.getValue() instanceof Map<?, ?> fields)) {
+                throw new SystemInfoException("invalid system information: qube " + name + " is not an object");
             }
-            JsonNode uuid = entry.getValue().get("uuid");
-            if (uuid != null && uuid.isNull()) {
-                throw new SystemInfoException("invalid system information: qube " + entry.getKey() + " has a null uuid");
+            if (fields.get("uuid") == JsonValues.NULL) {
+                throw new SystemInfoException("invalid system information: qube " + name + " has a null uuid");
             }
-            Domain domain = new Domain(entry.getKey(), entry.getValue());
-            byKey.put(entry.getKey(), domain);
+            @SuppressWarnings("unchecked")
+            Domain domain = new Domain(name, (Map<String, Object>) fields);
+            byKey.put(name, domain);
             domains.add(domain);
         }
         for (Domain domain : domains) {
