@@ -1,10 +1,18 @@
 package dev.qrexec.admin;
 
+import dev.qrexec.parser.Code;
 import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.FileView;
+import dev.qrexec.parser.Include;
+import dev.qrexec.parser.IncludeService;
+import dev.qrexec.parser.Line;
 import dev.qrexec.parser.LoadOptions;
 import dev.qrexec.parser.LoadResult;
+import dev.qrexec.parser.PolicyFile;
 import dev.qrexec.parser.PolicyLoader;
+import dev.qrexec.parser.Position;
+import dev.qrexec.parser.Whitespace;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,8 +61,46 @@ final class TreeValidator {
             if (error.isPresent()) {
                 return new Validation(error.map(this::withheld), warnings);
             }
+            if (edit instanceof Edit.Write write && emptiesAnIncludedFile(write, result)) {
+                return new Validation(Optional.of(Diagnostic.error(Code.INCLUDED_FILE_EMPTIED,
+                        includedAt(write.file(), result), write.file() + " is still included: emptying it would "
+                                + "silently drop its rules; write a comment into it to empty it on purpose, or "
+                                + "remove the include first")), warnings);
+            }
         }
         return new Validation(Optional.empty(), warnings);
+    }
+
+    /**
+     * Whether a write leaves nothing but whitespace in a file of the include directory
+     * that the policy still reads (an accidental truncation, most likely).
+     */
+    private boolean emptiesAnIncludedFile(Edit.Write write, LoadResult result) {
+        Path file = write.file();
+        if (!file.getParent().equals(config.directory(Scope.INCLUDE))
+                || !Whitespace.strip(new String(write.content(), StandardCharsets.UTF_8)).isEmpty()) {
+            return false;
+        }
+        return result.tree().files().stream().anyMatch(f -> Path.of(f.path()).equals(file));
+    }
+
+    /** The directive that includes {@code file} (the file itself when it cannot be told). */
+    private Position includedAt(Path file, LoadResult result) {
+        List<Path> bases = new ArrayList<>(List.of(config.mainDirectory(), config.legacyDirectory()));
+        config.runtimeDirectory().ifPresent(bases::add);
+        for (PolicyFile policyFile : result.tree().files()) {
+            for (Line line : policyFile.lines()) {
+                String written = switch (line) {
+                    case Include include -> include.path();
+                    case IncludeService include -> include.path();
+                    default -> null;
+                };
+                if (written != null && bases.stream().anyMatch(b -> b.resolve(written).normalize().equals(file))) {
+                    return line.position();
+                }
+            }
+        }
+        return Position.of(file.toString());
     }
 
     /** The policy of the main directory as it is, loaded as for evaluation. */

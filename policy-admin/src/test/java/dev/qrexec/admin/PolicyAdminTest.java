@@ -158,6 +158,24 @@ class PolicyAdminTest {
     }
 
     @Test
+    void emptyingAFileThatIsStillIncludedIsRefused() throws IOException {
+        dir.write("include/rules", RULE).write("20-inc.policy", "# the rules\n!include include/rules\n");
+        String refusal = "PolicyAdminSyntaxException Policy change validation failed: " + dir.main.resolve(
+                "20-inc.policy") + ":2:1: " + dir.main.resolve("include/rules") + " is still included: emptying it "
+                + "would silently drop its rules; write a comment into it to empty it on purpose, or remove the "
+                + "include first";
+        assertRefused(refusal, "policy.include.Replace+rules", "any\n");
+        assertRefused(refusal, "policy.include.Replace+rules", "any\n \n\t\n");
+        // on purpose: a comment says so
+        assertDone(dir.call("policy.include.Replace+rules", "any\n# nothing for now\n"), "");
+        // a file nobody includes may be emptied
+        dir.write("include/loose", RULE);
+        assertDone(dir.call("policy.include.Replace+loose", "any\n"), "");
+        // and a main file is not included: emptying it is fine
+        assertDone(dir.call("policy.Replace+30-user", "any\n"), "");
+    }
+
+    @Test
     void anIncludeCycleIsRefusedNotACrash() throws IOException {
         dir.write("include/a", "!include include/b\n").write("include/b", RULE).write("20-a.policy", "!include include/a\n");
         assertRefused("PolicyAdminSyntaxException Policy change validation failed: " + dir.main.resolve("include/b")

@@ -30,6 +30,7 @@ public enum Code {
     INCLUDE_CYCLE(true),
     INCLUDE_TOO_DEEP(true),
     INCLUDE_OF_REMOVED_FILE(true),
+    INCLUDED_FILE_EMPTIED(true),
     // whole files and directories
     INVALID_FILENAME(false),
     LOAD_FAILED(false),
