@@ -6,12 +6,9 @@ import dev.qrexec.parser.FileView;
 import dev.qrexec.parser.LoadResult;
 import dev.qrexec.parser.PythonRepr;
 import dev.qrexec.parser.Rule;
+import dev.qrexec.parser.StrictUtf8;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -218,15 +215,15 @@ public final class PolicyAdmin {
         }
     }
 
-    /** Refuses content that is not strict UTF-8, naming the line of the first bad byte. */
+    /**
+     * Refuses content that is not strict UTF-8, naming the line of the first bad byte
+     * (lines counted at LF, as the payload is split).
+     */
     private static void requireUtf8(byte[] content) throws Refusal.RefusedException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(content);
-        CharBuffer out = CharBuffer.allocate(content.length);
-        if (decoder.decode(in, out, true).isError() || decoder.flush(out).isError()) {
-            int offset = in.position();
+        try {
+            StrictUtf8.decode(content);
+        } catch (StrictUtf8.Invalid e) {
+            int offset = e.offset();
             int line = 1;
             for (int i = 0; i < offset; i++) {
                 if (content[i] == '\n') {

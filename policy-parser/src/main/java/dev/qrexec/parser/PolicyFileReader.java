@@ -5,13 +5,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.antlr.v4.runtime.CharStream;
+import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CodePointBuffer;
 import org.antlr.v4.runtime.CodePointCharStream;
 
@@ -47,7 +43,7 @@ final class PolicyFileReader {
         CharStream text;
         try {
             text = decode(bytes, path);
-        } catch (InvalidUtf8 e) {
+        } catch (StrictUtf8.Invalid e) {
             return failed(Code.INVALID_UTF8, e.position(path, bytes), "invalid UTF-8 in policy file");
         }
         return new Outcome(PolicyFileParser.parse(path, text, syntax), null);
@@ -62,27 +58,11 @@ final class PolicyFileReader {
      * sequence is an error). ASCII, the usual content of a policy file, is its own
      * code points and is read in place.
      */
-    static CharStream decode(byte[] bytes, String name) throws InvalidUtf8 {
+    static CharStream decode(byte[] bytes, String name) throws StrictUtf8.Invalid {
         if (isAscii(bytes)) {
             return CodePointCharStream.fromBuffer(CodePointBuffer.withBytes(ByteBuffer.wrap(bytes)), name);
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
-            throw new InvalidUtf8(in.position());
-        }
-        result = decoder.flush(out);
-        if (result.isError()) {
-            throw new InvalidUtf8(in.position());
-        }
-        out.flip();
-        CodePointBuffer.Builder codePoints = CodePointBuffer.builder(out.remaining());
-        codePoints.append(out);
-        return CodePointCharStream.fromBuffer(codePoints.build(), name);
+        return CharStreams.fromString(StrictUtf8.decode(bytes), name);
     }
 
     /** Whether every byte is below 0x80, eight bytes at a time. */
@@ -99,30 +79,5 @@ final class PolicyFileReader {
             }
         }
         return true;
-    }
-
-    /** Where in a file its UTF-8 stops being valid. */
-    static final class InvalidUtf8 extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int offset;
-
-        InvalidUtf8(int offset) {
-            super("invalid UTF-8 at byte " + offset, null, false, false);
-            this.offset = offset;
-        }
-
-        /** The line and column (in code points) of the first bad byte. */
-        Position position(String path, byte[] bytes) {
-            int line = 1;
-            int lineStart = 0;
-            for (int i = 0; i < offset; i++) {
-                if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
-                    line++;
-                    lineStart = i + 1;
-                }
-            }
-            String before = new String(bytes, lineStart, offset - lineStart, StandardCharsets.UTF_8);
-            return new Position(path, line, before.codePointCount(0, before.length()) + 1);
-        }
     }
 }

@@ -46,8 +46,8 @@ class PolicyFileReaderTest {
         byte[] broken = new byte[bytes.length + 1];
         System.arraycopy(bytes, 0, broken, 0, bytes.length);
         broken[bytes.length] = (byte) 0xc3;
-        PolicyFileReader.InvalidUtf8 e =
-                assertThrows(PolicyFileReader.InvalidUtf8.class, () -> PolicyFileReader.decode(broken, "f"));
+        StrictUtf8.Invalid e =
+                assertThrows(StrictUtf8.Invalid.class, () -> PolicyFileReader.decode(broken, "f"));
         assertEquals(new Position("f", 3, 5), e.position("f", broken));
     }
 

@@ -5,13 +5,9 @@ import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.OsErrors;
 import dev.qrexec.parser.PolicyLoader;
 import dev.qrexec.parser.Position;
+import dev.qrexec.parser.StrictUtf8;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -61,27 +57,11 @@ final class LintInput {
             throw new Unreadable(label, 0, Code.LOAD_FAILED,
                     "file too large: more than " + PolicyLoader.MAX_FILE_BYTES + " bytes");
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        if (decoder.decode(in, out, true).isError() || decoder.flush(out).isError()) {
-            throw new Unreadable(label, lineOf(bytes, in.position()), Code.INVALID_UTF8,
-                    "invalid UTF-8 in policy file");
+        try {
+            return StrictUtf8.decode(bytes);
+        } catch (StrictUtf8.Invalid e) {
+            throw new Unreadable(label, e.line(bytes), Code.INVALID_UTF8, "invalid UTF-8 in policy file");
         }
-        return out.flip().toString();
-    }
-
-    /** The 1-based line (LF, CR LF or CR ending lines) that holds byte {@code offset}. */
-    private static int lineOf(byte[] bytes, int offset) {
-        int line = 1;
-        for (int i = 0; i < offset; i++) {
-            if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
-                line++;
-            }
-        }
-        return line;
     }
 
     /** Why a file cannot be linted, as the one error reported for it. */
