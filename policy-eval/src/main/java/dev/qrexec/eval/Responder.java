@@ -118,7 +118,7 @@ public final class Responder {
             }
             return fullAllow(chosen, ask.user(), ask.autostart(), ask.notifyUser());
         }
-        log.add("invalid ask response for " + request.service() + ": " + printable(answer));
+        log.add("invalid ask response for " + request.service() + ": " + LogText.printable(answer));
         return deny("invalid response", true);
     }
 
@@ -232,18 +232,4 @@ public final class Responder {
             log.add("error calling qrexec-policy-agent in " + guivm + ": " + e);
         }
     }
-
-    /** Non-printable characters escaped, so that an agent's answer cannot forge log lines. */
-    private static String printable(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7f) {
-                out.append(String.format("\\x%02x", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return out.toString();
-    }
-
 }

@@ -1,6 +1,7 @@
 package dev.qrexec.cli.daemon;
 
 import dev.qrexec.eval.Domain;
+import dev.qrexec.eval.LogText;
 import dev.qrexec.eval.Mode;
 import dev.qrexec.eval.Request;
 import dev.qrexec.eval.Response;
@@ -194,6 +195,6 @@ final class EvalService implements Listener.Handler {
     }
 
     private static String printable(byte[] bytes) {
-        return Qubesd.printable(new String(bytes, StandardCharsets.ISO_8859_1));
+        return LogText.printable(new String(bytes, StandardCharsets.ISO_8859_1));
     }
 }

@@ -1,5 +1,6 @@
 package dev.qrexec.cli.daemon;
 
+import dev.qrexec.eval.LogText;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -104,25 +105,11 @@ final class Qubesd {
         if (reply.length >= 2 && reply[1] == 0 && reply[0] == '2') {
             String[] parts = new String(reply, 2, reply.length - 2, StandardCharsets.UTF_8).split("\0", 4);
             if (parts.length >= 3) {
-                throw new QubesdException(printable(parts[0]), printable(parts[2]));
+                throw new QubesdException(LogText.printable(parts[0]), LogText.printable(parts[2]));
             }
         }
         throw new IOException("invalid qubesd response (" + reply.length + " bytes"
-                + (reply.length == 0 ? ")" : ", starting with " + printable(
+                + (reply.length == 0 ? ")" : ", starting with " + LogText.printable(
                 new String(reply, 0, Math.min(reply.length, 16), StandardCharsets.ISO_8859_1)) + ")"));
-    }
-
-    /** Control characters escaped, so that qubesd's text cannot break a log line. */
-    static String printable(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\x%02x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }
