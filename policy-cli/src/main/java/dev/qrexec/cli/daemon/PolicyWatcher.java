@@ -32,7 +32,7 @@ final class PolicyWatcher implements AutoCloseable {
     private final Consumer<String> log;
     private final WatchService service;
     private final Map<Path, WatchKey> watched = new HashMap<>();
-    private Thread thread;
+    private volatile Thread thread;
 
     PolicyWatcher(PolicyCache cache, Consumer<String> log) throws IOException {
         this.cache = cache;
@@ -65,6 +65,8 @@ final class PolicyWatcher implements AutoCloseable {
                         cache.changed();
                         cache.reload();
                     }
+                } catch (ClosedWatchServiceException e) {
+                    throw e;
                 } catch (RuntimeException e) {
                     cache.changed();
                     log.accept("error while following policy changes: " + e);
@@ -136,6 +138,11 @@ final class PolicyWatcher implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             // a directory vanished while walking: the next event resyncs
         }
+    }
+
+    /** The thread following the changes (null before {@link #start()}); for tests. */
+    Thread thread() {
+        return thread;
     }
 
     @Override
