@@ -10,12 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -26,12 +32,26 @@ import java.util.stream.Stream;
  * read (absolute includes elsewhere), and, for a directory that does not exist
  * yet, its nearest existing parent, so that it is watched once it appears.
  * Events are coalesced: one reload after a burst of changes.
+ *
+ * <p>Watches follow a directory's inode, but the policy is read by path: when a
+ * configured directory is swapped (renamed away and another renamed in its place, or
+ * a symlink replaced), its old watch would follow the old tree. So the parent of
+ * every configured directory is watched too (for events about that name only), and
+ * each resync re-registers a directory whose path now leads to another inode.
  */
 final class PolicyWatcher implements AutoCloseable {
     private final PolicyCache cache;
     private final Consumer<String> log;
     private final WatchService service;
-    private final Map<Path, WatchKey> watched = new HashMap<>();
+    private final Map<Path, Watch> watched = new HashMap<>();
+    /**
+     * For a key that watches only a parent of configured directories: the names in it
+     * that count. Events of keys not in this map all count.
+     */
+    private final Map<WatchKey, Set<Path>> namesOnly = new ConcurrentHashMap<>();
+
+    /** One registered directory and the inode it was registered on. */
+    private record Watch(WatchKey key, Object inode) {}
     private volatile Thread thread;
 
     PolicyWatcher(PolicyCache cache, Consumer<String> log) throws IOException {
@@ -50,11 +70,15 @@ final class PolicyWatcher implements AutoCloseable {
         try {
             while (true) {
                 WatchKey key = service.take();
+                boolean relevant = false;
                 do {
-                    key.pollEvents();
+                    relevant |= relevant(key, key.pollEvents());
                     key.reset();
                     key = service.poll();
                 } while (key != null);
+                if (!relevant) {
+                    continue;
+                }
                 try {
                     // new directories are watched before the load reads them
                     resync();
@@ -77,10 +101,30 @@ final class PolicyWatcher implements AutoCloseable {
         }
     }
 
+    /** Whether the events of {@code key} may concern the policy. */
+    private boolean relevant(WatchKey key, List<WatchEvent<?>> events) {
+        Set<Path> names = namesOnly.get(key);
+        if (names == null) {
+            return true;
+        }
+        for (WatchEvent<?> event : events) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW || names.contains((Path) event.context())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Brings the watches in line with what should be watched now; true when a directory was added. */
     synchronized boolean resync() {
         Set<Path> wanted = new LinkedHashSet<>();
+        Map<Path, Set<Path>> parents = new HashMap<>();
         for (Path root : roots()) {
+            Path absolute = root.toAbsolutePath().normalize();
+            Path above = absolute.getParent();
+            if (above != null && Files.isDirectory(above)) {
+                parents.computeIfAbsent(above, p -> new HashSet<>()).add(absolute.getFileName());
+            }
             if (Files.isDirectory(root)) {
                 addTree(root, wanted);
             } else {
@@ -102,26 +146,60 @@ final class PolicyWatcher implements AutoCloseable {
                 }
             }
         }
+        Set<Path> all = new LinkedHashSet<>(wanted);
+        all.addAll(parents.keySet());
+        // one watch per directory, whatever the paths that lead to it (a symlinked root and
+        // its target): the watch service gives both the same key
+        Map<Path, Object> inodes = new LinkedHashMap<>();
+        Set<Object> seen = new HashSet<>();
+        for (Path directory : all) {
+            Object inode = inode(directory);
+            if (inode != null && seen.add(inode)) {
+                inodes.put(directory, inode);
+            }
+        }
         watched.entrySet().removeIf(entry -> {
-            boolean stale = !wanted.contains(entry.getKey()) || !entry.getValue().isValid();
+            Watch watch = entry.getValue();
+            boolean stale = !inodes.containsKey(entry.getKey()) || !watch.key().isValid()
+                    || !inodes.get(entry.getKey()).equals(watch.inode());
             if (stale) {
-                entry.getValue().cancel();
+                watch.key().cancel();
+                namesOnly.remove(watch.key());
             }
             return stale;
         });
         boolean added = false;
-        for (Path directory : wanted) {
-            if (!watched.containsKey(directory)) {
+        for (Map.Entry<Path, Object> entry : inodes.entrySet()) {
+            Path directory = entry.getKey();
+            Watch watch = watched.get(directory);
+            if (watch == null) {
                 try {
-                    watched.put(directory, directory.register(service, StandardWatchEventKinds.ENTRY_CREATE,
-                            StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY));
+                    watch = new Watch(directory.register(service, StandardWatchEventKinds.ENTRY_CREATE,
+                            StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY), entry.getValue());
+                    watched.put(directory, watch);
                     added = true;
                 } catch (IOException e) {
                     log.accept("warning: cannot watch " + directory + " for policy changes: " + e);
+                    continue;
                 }
+            }
+            if (wanted.contains(directory)) {
+                namesOnly.remove(watch.key());
+            } else {
+                namesOnly.put(watch.key(), Set.copyOf(parents.get(directory)));
             }
         }
         return added;
+    }
+
+    /** What identifies the directory that {@code directory} leads to now (symlinks followed); null when none. */
+    private static Object inode(Path directory) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(directory, BasicFileAttributes.class);
+            return attributes.isDirectory() ? attributes.fileKey() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private Set<Path> roots() {
