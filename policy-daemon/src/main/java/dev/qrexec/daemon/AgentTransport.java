@@ -1,4 +1,4 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon;
 
 import dev.qrexec.eval.AskParameters;
 import dev.qrexec.eval.Interaction;
@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  * deadline: an agent that does not answer in time fails the call (an ask is then
  * denied).
  */
-final class AgentTransport implements Interaction {
-    static final Path DEFAULT_SOCKET_DIRECTORY = Path.of("/etc/qubes-rpc");
-    static final Path DEFAULT_QREXEC_CLIENT = Path.of("/usr/lib/qubes/qrexec-client");
+public final class AgentTransport implements Interaction {
+    public static final Path DEFAULT_SOCKET_DIRECTORY = Path.of("/etc/qubes-rpc");
+    public static final Path DEFAULT_QREXEC_CLIENT = Path.of("/usr/lib/qubes/qrexec-client");
     private static final int MAX_ANSWER = 64 * 1024;
 
     private final Path socketDirectory;

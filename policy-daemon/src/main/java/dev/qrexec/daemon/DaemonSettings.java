@@ -1,6 +1,6 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon;
 
-import dev.qrexec.parser.LoadOptions;
+import dev.qrexec.parser.load.LoadOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -68,7 +68,7 @@ public record DaemonSettings(LoadOptions policy, Path policySocket, Path evalSoc
                     Duration.ofMinutes(5), Duration.ofSeconds(10));
         }
 
-        AgentTransport transport(Watchdog watchdog) {
+        public AgentTransport transport(Watchdog watchdog) {
             return new AgentTransport(socketDirectory, qrexecClient, askTimeout, notifyTimeout, watchdog);
         }
     }

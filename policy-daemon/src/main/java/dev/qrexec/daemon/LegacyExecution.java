@@ -1,6 +1,5 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon;
 
-import dev.qrexec.cli.ExitCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,27 +18,29 @@ import java.util.function.Consumer;
  * {@code qrexec-client FLAGS TARGET -c IDENT,SOURCE,DOMID -- COMMAND} and returns its
  * exit status.
  */
-final class LegacyExecution {
-    static final Path DEFAULT_ADMIN_SOCKET = Path.of("/var/run/qubesd.sock");
+public final class LegacyExecution {
+    /** The exit status of a call that could not be started. */
+    public static final int FAILED = 1;
+    public static final Path DEFAULT_ADMIN_SOCKET = Path.of("/var/run/qubesd.sock");
     private static final String DISPVM_PREFIX = "@dispvm:";
     private static final byte[] NO_PAYLOAD = new byte[0];
 
     private final Path qrexecClient;
     private final Qubesd qubesd;
 
-    LegacyExecution(Path qrexecClient, Qubesd qubesd) {
+    public LegacyExecution(Path qrexecClient, Qubesd qubesd) {
         this.qrexecClient = qrexecClient;
         this.qubesd = qubesd;
     }
 
-    int run(String domainId, String source, String serviceAndArgument, String processIdent, String reply,
+    public int run(String domainId, String source, String serviceAndArgument, String processIdent, String reply,
             Consumer<String> log) {
         Map<String, String> fields = new HashMap<>();
         for (String line : reply.split("\n")) {
             int equals = line.indexOf('=');
             if (equals < 0 || fields.putIfAbsent(line.substring(0, equals), line.substring(equals + 1)) != null) {
                 log.accept("qrexec-policy-exec: error: malformed policy reply line: " + line);
-                return ExitCode.FAILURE;
+                return FAILED;
             }
         }
         String target = fields.getOrDefault("target", "");
@@ -72,10 +73,10 @@ final class LegacyExecution {
             return new ProcessBuilder(argv).inheritIO().start().waitFor();
         } catch (IOException e) {
             log.accept("qrexec-policy-exec: error: cannot start " + service + " in " + target + ": " + e.getMessage());
-            return ExitCode.FAILURE;
+            return FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ExitCode.FAILURE;
+            return FAILED;
         }
     }
 }

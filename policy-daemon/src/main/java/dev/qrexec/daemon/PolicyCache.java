@@ -1,14 +1,14 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon;
 
 import dev.qrexec.eval.CompiledPolicy;
 import dev.qrexec.eval.Evaluator;
 import dev.qrexec.parser.Code;
 import dev.qrexec.parser.Diagnostic;
-import dev.qrexec.parser.LoadOptions;
-import dev.qrexec.parser.LoadResult;
-import dev.qrexec.parser.PolicyLoader;
-import dev.qrexec.parser.PolicyTree;
 import dev.qrexec.parser.Position;
+import dev.qrexec.parser.ast.PolicyTree;
+import dev.qrexec.parser.load.LoadOptions;
+import dev.qrexec.parser.load.LoadResult;
+import dev.qrexec.parser.load.PolicyLoader;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * a time. A policy that does not load is swapped in too: it denies everything,
  * and its diagnostics are logged once.
  */
-final class PolicyCache {
+public final class PolicyCache {
     private final LoadOptions options;
     private final Consumer<String> log;
     private final AtomicReference<Evaluator> current = new AtomicReference<>();
@@ -87,7 +87,7 @@ final class PolicyCache {
     }
 
     /** A load diagnostic as a log line: {@code error loading policy: FILE:LINE:COLUMN: error: MESSAGE}. */
-    static String describe(Diagnostic d) {
+    public static String describe(Diagnostic d) {
         return (d.isError() ? "error loading policy: " : "warning: ") + d.format();
     }
 

@@ -1,4 +1,4 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon;
 
 import dev.qrexec.eval.Mode;
 import dev.qrexec.eval.Request;

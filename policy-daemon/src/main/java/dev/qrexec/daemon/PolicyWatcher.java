@@ -1,7 +1,7 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon;
 
-import dev.qrexec.parser.LoadResult;
-import dev.qrexec.parser.PolicyFile;
+import dev.qrexec.parser.ast.PolicyFile;
+import dev.qrexec.parser.load.LoadResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;

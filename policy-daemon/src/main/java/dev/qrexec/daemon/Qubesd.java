@@ -1,4 +1,4 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon;
 
 import dev.qrexec.eval.LogText;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.Arrays;
  * answer, {@code 2<NUL>TYPE<NUL>TRACEBACK<NUL>MESSAGE<NUL>} an exception, anything
  * else an invalid reply. A call that takes longer than the timeout is abandoned.
  */
-final class Qubesd {
+public final class Qubesd {
     /** Replies larger than this are refused (qubesd's system information is a few hundred KiB at most). */
     static final int MAX_REPLY = 64 << 20;
 
@@ -25,7 +25,7 @@ final class Qubesd {
     private final Duration timeout;
     private final Watchdog watchdog;
 
-    Qubesd(Path socket, Duration timeout, Watchdog watchdog) {
+    public Qubesd(Path socket, Duration timeout, Watchdog watchdog) {
         this.socket = socket;
         this.timeout = timeout;
         this.watchdog = watchdog;

@@ -1,4 +1,4 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon;
 
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.SharedFetch;
@@ -49,7 +49,7 @@ public final class QubesdSystemInfo implements SystemInfoSource {
     }
 
     /** The system information file when one is given, else qubesd at {@code socket}. */
-    static SystemInfoSource fileOrQubesd(Optional<Path> file, Path socket, Duration timeout, Watchdog watchdog) {
+    public static SystemInfoSource fileOrQubesd(Optional<Path> file, Path socket, Duration timeout, Watchdog watchdog) {
         return file.<SystemInfoSource>map(SystemInfoFile::new)
                 .orElseGet(() -> new SharedFetch(new QubesdSystemInfo(new Qubesd(socket, timeout, watchdog))));
     }

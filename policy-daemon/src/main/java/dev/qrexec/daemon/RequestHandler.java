@@ -1,4 +1,4 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon;
 
 import dev.qrexec.eval.Evaluator;
 import dev.qrexec.eval.Interaction;
@@ -17,13 +17,13 @@ import java.util.function.Supplier;
  * information from its source, the current policy, the evaluator and responder of
  * policy-eval, and the log. Never throws: whatever fails is a logged deny.
  */
-final class RequestHandler {
+public final class RequestHandler {
     private final Supplier<Evaluator> policy;
     private final SystemInfoSource systemInfo;
     private final Interaction agent;
     private final Consumer<String> log;
 
-    RequestHandler(Supplier<Evaluator> policy, SystemInfoSource systemInfo, Interaction agent, Consumer<String> log) {
+    public RequestHandler(Supplier<Evaluator> policy, SystemInfoSource systemInfo, Interaction agent, Consumer<String> log) {
         this.policy = policy;
         this.systemInfo = systemInfo;
         this.agent = agent;
@@ -44,7 +44,7 @@ final class RequestHandler {
     }
 
     /** The reply to {@code request} in {@code mode}, system information fetched first. */
-    String answer(Request request, Mode mode) {
+    public String answer(Request request, Mode mode) {
         SystemInfo info = systemInfo(request);
         return info == null ? Response.DENY : answer(request, mode, info);
     }

@@ -1,4 +1,4 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,6 +1,7 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon;
 
-import dev.qrexec.parser.LoadOptions;
+import dev.qrexec.daemon.testing.TestSystem;
+import dev.qrexec.parser.load.LoadOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,12 @@ final class DaemonFixture implements AutoCloseable {
     final ScriptedAgent agent;
     final PolicyDaemon daemon;
     final List<String> log = new CopyOnWriteArrayList<>();
+
+    /** A daemon on the test system and policy. */
+    static DaemonFixture onTestSystem(Path root) throws IOException {
+        TestSystem.replace(root.resolve("etc/30-test.policy"), TestSystem.POLICY);
+        return new DaemonFixture(root, TestSystem.systemInfo());
+    }
 
     DaemonFixture(Path root, byte[] systemInfo) throws IOException {
         this(root, systemInfo, Duration.ofSeconds(10), Duration.ofSeconds(10));

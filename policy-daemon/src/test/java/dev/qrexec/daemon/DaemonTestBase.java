@@ -1,5 +1,6 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon;
 
+import dev.qrexec.daemon.testing.TestSystem;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +16,7 @@ abstract class DaemonTestBase {
 
     @BeforeEach
     void startDaemon() throws IOException {
-        daemon = TestSystem.daemon(scratch.toRealPath());
+        daemon = DaemonFixture.onTestSystem(scratch.toRealPath());
     }
 
     @AfterEach

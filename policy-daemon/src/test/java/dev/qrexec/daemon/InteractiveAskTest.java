@@ -1,8 +1,9 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qrexec.daemon.testing.TestSystem;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

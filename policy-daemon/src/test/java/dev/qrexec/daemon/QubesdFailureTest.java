@@ -1,7 +1,8 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.qrexec.daemon.testing.TestSystem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

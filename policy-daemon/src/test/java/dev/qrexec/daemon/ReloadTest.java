@@ -1,9 +1,10 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qrexec.daemon.testing.TestSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class ReloadTest {
     @Test
     void aChangeIsSeenByTheNextRequests() throws Exception {
         Path root = scratch.toRealPath();
-        try (DaemonFixture daemon = TestSystem.daemon(root)) {
+        try (DaemonFixture daemon = DaemonFixture.onTestSystem(root)) {
             assertEquals(TestSystem.ALLOW_WORK_PERSONAL, daemon.ask(REQUEST));
             long worst = 0;
             for (int i = 0; i < 10; i++) {
@@ -73,7 +74,7 @@ class ReloadTest {
         String versionA = filler + "test.Version * work personal allow target=personal\n";
         String versionB = filler + "test.Version * work personal allow target=dom0\n";
         String request = "source=work\nintended_target=personal\nservice_and_arg=test.Version\n\n";
-        try (DaemonFixture daemon = TestSystem.daemon(root)) {
+        try (DaemonFixture daemon = DaemonFixture.onTestSystem(root)) {
             TestSystem.replace(root.resolve("etc/10-version.policy"), versionA);
             String replyA = TestSystem.ALLOW_WORK_PERSONAL;
             String replyB = "user=DEFAULT\nresult=allow\ntarget=dom0\nautostart=True\nrequested_target=personal";
@@ -112,7 +113,7 @@ class ReloadTest {
     @Test
     void aBrokenPolicyDeniesEverythingAndIsLoggedOnce() throws Exception {
         Path root = scratch.toRealPath();
-        try (DaemonFixture daemon = TestSystem.daemon(root)) {
+        try (DaemonFixture daemon = DaemonFixture.onTestSystem(root)) {
             Path broken = root.resolve("etc/20-broken.policy");
             TestSystem.replace(broken, "test.Allow * work personal allow\ntest.Allow * work\n");
             awaitReply(daemon, REQUEST, "result=deny");
@@ -172,7 +173,7 @@ class ReloadTest {
     @Test
     void aSecondDaemonOnTheSameSocketIsRefused() throws Exception {
         Path root = scratch.toRealPath();
-        try (DaemonFixture daemon = TestSystem.daemon(root)) {
+        try (DaemonFixture daemon = DaemonFixture.onTestSystem(root)) {
             IOException refused = assertThrows(IOException.class, () -> Listener.open(daemon.policySocket(),
                     channel -> { }, line -> { }));
             assertEquals("another process is already serving " + daemon.policySocket()

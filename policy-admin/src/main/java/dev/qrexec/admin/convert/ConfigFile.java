@@ -1,9 +1,9 @@
-package dev.qrexec.cli.convert;
+package dev.qrexec.admin.convert;
 
-import dev.qrexec.parser.Action;
-import dev.qrexec.parser.ArgumentSpec;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.Token;
+import dev.qrexec.parser.ast.Action;
+import dev.qrexec.parser.ast.ArgumentSpec;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.Token;
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,7 +12,7 @@ import java.util.Set;
  * file, and the files Qubes' configuration tools own. A rule goes to its service's
  * tool file only when that tool can show it; otherwise to {@link #USER}.
  */
-enum ConfigFile {
+public enum ConfigFile {
     USER("30-user"),
     CLIPBOARD("50-config-clipboard"),
     FILECOPY("50-config-filecopy"),
@@ -32,12 +32,12 @@ enum ConfigFile {
     }
 
     /** The file name in the policy directory. */
-    String fileName() {
+    public String fileName() {
         return baseName + ".policy";
     }
 
     /** The file the rules of {@code service} belong in when the tool can show them. */
-    static ConfigFile of(String service) {
+    public static ConfigFile of(String service) {
         return switch (service) {
             case "qubes.ClipboardPaste" -> CLIPBOARD;
             case "qubes.Filecopy" -> FILECOPY;
@@ -50,7 +50,7 @@ enum ConfigFile {
     }
 
     /** Where {@code rule} of {@code service} goes: its tool's file if the tool can show it, else {@link #USER}. */
-    static ConfigFile destination(String service, Rule rule) {
+    public static ConfigFile destination(String service, Rule rule) {
         ConfigFile file = of(service);
         return file != USER && file.canShow(service, rule) ? file : USER;
     }

@@ -1,4 +1,4 @@
-package dev.qrexec.cli.convert;
+package dev.qrexec.admin.convert;
 
 import dev.qrexec.admin.AtomicWriter;
 import java.io.IOException;
@@ -17,9 +17,9 @@ import java.util.List;
  * (undone by deleting it), a file replaced after copying it to a backup (undone
  * by renaming the backup over it), a file renamed (undone by renaming it back).
  */
-final class ConversionJournal {
+public final class ConversionJournal {
     /** One change, and how to undo it. */
-    sealed interface Change {
+    public sealed interface Change {
         /** A file that did not exist. */
         record Created(Path file) implements Change {}
 
@@ -34,7 +34,7 @@ final class ConversionJournal {
 
     private final List<Change> changes = new ArrayList<>();
 
-    List<Change> changes() {
+    public List<Change> changes() {
         return List.copyOf(changes);
     }
 
@@ -43,7 +43,7 @@ final class ConversionJournal {
      * directory (fsynced, then renamed over the file, then the directory fsynced);
      * an existing file is first copied to a free {@code NAME.bak} name.
      */
-    void write(Path file, String text) throws IOException {
+    public void write(Path file, String text) throws IOException {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             Path backup = freeName(file, ".bak");
             Files.copy(file, backup, StandardCopyOption.COPY_ATTRIBUTES);
@@ -56,7 +56,7 @@ final class ConversionJournal {
     }
 
     /** Creates {@code file} with {@code content}; it must not exist. */
-    void create(Path file, byte[] content) throws IOException {
+    public void create(Path file, byte[] content) throws IOException {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(file.toString());
         }
@@ -65,7 +65,7 @@ final class ConversionJournal {
     }
 
     /** Renames {@code file} to the first free name made by appending {@code suffix} once or more. */
-    Path rename(Path file, String suffix) throws IOException {
+    public Path rename(Path file, String suffix) throws IOException {
         Path renamed = freeName(file, suffix);
         Files.move(file, renamed, StandardCopyOption.ATOMIC_MOVE);
         AtomicWriter.syncDirectory(file.getParent());
@@ -77,7 +77,7 @@ final class ConversionJournal {
      * Undoes every change, the last first. Goes on past a change that cannot be
      * undone and returns what could not be restored (empty when all was).
      */
-    List<String> revert() {
+    public List<String> revert() {
         List<String> problems = new ArrayList<>();
         for (int i = changes.size() - 1; i >= 0; i--) {
             Change change = changes.get(i);

@@ -1,10 +1,10 @@
-package dev.qrexec.cli.convert;
+package dev.qrexec.admin.convert;
 
-import dev.qrexec.parser.Action;
-import dev.qrexec.parser.ArgumentSpec;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.ServiceSpec;
-import dev.qrexec.parser.Token;
+import dev.qrexec.parser.ast.Action;
+import dev.qrexec.parser.ast.ArgumentSpec;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.ServiceSpec;
+import dev.qrexec.parser.ast.Token;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -25,9 +25,9 @@ import java.util.TreeMap;
  * rule for the same service, argument and source can never match (its target is
  * dom0 too) and is left out.
  */
-final class LegacyConversion {
+public final class LegacyConversion {
     /** The header of {@code 30-user.policy}; it starts with an empty line. */
-    static final String USER_DISCLAIMER = """
+    public static final String USER_DISCLAIMER = """
 
             # Policy rules in this file were automatically converted from old
             # policy format. Old files can be found in /etc/qubes-rpc/policy; they have
@@ -39,7 +39,7 @@ final class LegacyConversion {
             # single vm as a target.""";
 
     /** The header of the files the configuration tools own; it starts with an empty line. */
-    static final String TOOL_DISCLAIMER = """
+    public static final String TOOL_DISCLAIMER = """
 
             # THIS IS AN AUTOMATICALLY GENERATED POLICY FILE.
             # Any changes made manually may be overwritten by Qubes Configuration Tools.""";
@@ -52,7 +52,7 @@ final class LegacyConversion {
      * @param withCompat    the policy's rules, R4.0 files included through {@code !compat-4.0}
      * @param withoutCompat the same policy's rules with the R4.0 files left out
      */
-    static Plan plan(List<Rule> withCompat, List<Rule> withoutCompat) {
+    public static Plan plan(List<Rule> withCompat, List<Rule> withoutCompat) {
         Set<String> current = new HashSet<>();
         withoutCompat.forEach(rule -> current.add(rule.position().fileAndLine()));
         SortedMap<String, List<Rule>> legacyByService = new TreeMap<>();
@@ -91,8 +91,8 @@ final class LegacyConversion {
      * rules it leaves out because an earlier rule for the same service, argument and
      * source (and dom0, the only target the input tool knows) always decides first.
      */
-    record Plan(Map<ConfigFile, List<Rule>> files, List<Rule> dead) {
-        Plan {
+    public record Plan(Map<ConfigFile, List<Rule>> files, List<Rule> dead) {
+        public Plan {
             files = java.util.Collections.unmodifiableMap(new EnumMap<>(files));
             dead = List.copyOf(dead);
         }
@@ -115,7 +115,7 @@ final class LegacyConversion {
     }
 
     /** A rule as a line of a converted file: the fields separated by tabs, every parameter kept. */
-    static String line(Rule rule) {
+    public static String line(Rule rule) {
         return String.join("\t", rule.service().text(), rule.argument().text(), rule.source().text(),
                 rule.target().text(), rule.action().text());
     }
@@ -125,7 +125,7 @@ final class LegacyConversion {
      * file's content follows (without the tool header it may start with), except
      * for the input tool's file, which the conversion replaces.
      */
-    static String text(ConfigFile file, List<Rule> rules, Optional<String> existing) {
+    public static String text(ConfigFile file, List<Rule> rules, Optional<String> existing) {
         List<String> lines = new ArrayList<>();
         lines.add(file == ConfigFile.USER ? USER_DISCLAIMER : TOOL_DISCLAIMER);
         rules.forEach(rule -> lines.add(line(rule)));

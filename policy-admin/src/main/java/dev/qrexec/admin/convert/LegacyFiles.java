@@ -1,7 +1,7 @@
-package dev.qrexec.cli.convert;
+package dev.qrexec.admin.convert;
 
-import dev.qrexec.parser.Charsets;
-import dev.qrexec.parser.FileView;
+import dev.qrexec.parser.compat.Charsets;
+import dev.qrexec.parser.load.FileView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +14,13 @@ import java.util.stream.Stream;
  * {@code !compat-4.0} reads (regular files with a service-name character set, not
  * hidden, not {@code .rpmsave}, {@code .rpmnew} or {@code .swp} leftovers).
  */
-final class LegacyFiles {
+public final class LegacyFiles {
     private static final Set<String> IGNORED_SUFFIXES = Set.of(".rpmsave", ".rpmnew", ".swp");
 
     private LegacyFiles() {}
 
     /** The per-service files of {@code directory}, sorted by name; none when it does not exist. */
-    static List<Path> of(Path directory) throws IOException {
+    public static List<Path> of(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
@@ -39,7 +39,7 @@ final class LegacyFiles {
     }
 
     /** {@code view} with the legacy directory seen as empty: the policy as it is once the files are renamed. */
-    static FileView without(FileView view, Path directory) {
+    public static FileView without(FileView view, Path directory) {
         return new FileView() {
             @Override
             public Kind kind(Path path) {
@@ -57,7 +57,7 @@ final class LegacyFiles {
             }
 
             @Override
-            public Path realPath(Path path) throws dev.qrexec.parser.RealPath.SymlinkLoopException {
+            public Path realPath(Path path) throws dev.qrexec.parser.compat.RealPath.SymlinkLoopException {
                 return view.realPath(path);
             }
 

@@ -1,4 +1,4 @@
-package dev.qrexec.admin;
+package dev.qrexec.admin.posix;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -18,18 +18,14 @@ import java.util.Locale;
  * The few Linux system calls Java lacks, called through the JDK's Foreign Function
  * and Memory API: {@code flock} on a directory (Java's {@code FileLock} uses
  * {@code fcntl} record locks, which do not exclude {@code flock}), {@code umask},
- * group lookup and ownership changes. Failures throw {@link IOException} with the
+ * group lookup and {@code setgid}. Failures throw {@link IOException} with the
  * system's error text.
  */
 public final class Posix {
-    /** {@code flock} operations. */
-    public static final int LOCK_SH = 1;
+    /** The {@code flock} operation of an exclusive lock. */
     public static final int LOCK_EX = 2;
-    public static final int LOCK_NB = 4;
-    public static final int LOCK_UN = 8;
 
-    public static final int EINTR = 4;
-    public static final int EWOULDBLOCK = 11;
+    private static final int EINTR = 4;
 
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 02000000;
@@ -76,12 +72,6 @@ public final class Posix {
     private static final class Setgid {
         static final MethodHandle HANDLE = downcall("setgid",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), true);
-    }
-
-    private static final class Chown {
-        static final MethodHandle HANDLE = downcall("chown",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
-                        ValueLayout.JAVA_INT), true);
     }
 
     private static final class Getgrnam {
@@ -218,21 +208,6 @@ public final class Posix {
         }
     }
 
-    /** Changes the owner and group of a file (-1 keeps one unchanged). */
-    public static void chown(Path path, int uid, int gid) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) Chown.HANDLE.invokeExact(state, arena.allocateFrom(path.toString()), uid, gid);
-            if (rc != 0) {
-                throw new ErrnoException("chown", path.toString(), errno(state));
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IOException("chown " + path, t);
-        }
-    }
-
     /** The id of the group with this name, or -1 when there is none. */
     public static int groupId(String name) {
         try (Arena arena = Arena.ofConfined()) {
@@ -250,8 +225,8 @@ public final class Posix {
         return (int) ERRNO.get(state, 0L);
     }
 
-    /** The system's text for an error number. */
-    public static String strerror(int errno) {
+    /** The system's text for an error number, for {@link ErrnoException}'s message. */
+    private static String strerror(int errno) {
         try {
             MemorySegment text = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
             return text.reinterpret(1024).getString(0);

@@ -1,16 +1,16 @@
-package dev.qrexec.cli.convert;
+package dev.qrexec.admin.restore;
 
-import dev.qrexec.parser.Blank;
-import dev.qrexec.parser.Comment;
-import dev.qrexec.parser.Compat40;
-import dev.qrexec.parser.Include;
-import dev.qrexec.parser.InvalidLine;
-import dev.qrexec.parser.LegacyRule;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.IncludeDir;
-import dev.qrexec.parser.IncludeService;
-import dev.qrexec.parser.Line;
-import dev.qrexec.parser.PolicyFile;
+import dev.qrexec.parser.ast.Blank;
+import dev.qrexec.parser.ast.Comment;
+import dev.qrexec.parser.ast.Compat40;
+import dev.qrexec.parser.ast.Include;
+import dev.qrexec.parser.ast.InvalidLine;
+import dev.qrexec.parser.ast.LegacyRule;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.IncludeDir;
+import dev.qrexec.parser.ast.IncludeService;
+import dev.qrexec.parser.ast.Line;
+import dev.qrexec.parser.ast.PolicyFile;
 import dev.qrexec.parser.Position;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +27,9 @@ import java.util.TreeMap;
  * {@code include/admin-policy-rwx}); includes may only name such files, written
  * relative to the policy directory or absolute under the live one.
  */
-final class RestoreOrder {
+public final class RestoreOrder {
     /** Why no order exists; the message names the file and line. */
-    static final class OrderException extends Exception {
+    public static final class OrderException extends Exception {
         private static final long serialVersionUID = 1L;
 
         OrderException(String message) {
@@ -44,13 +44,13 @@ final class RestoreOrder {
      * @param files         every file to restore, parsed, by relative name
      * @param liveDirectory the directory restored into, which absolute includes name
      */
-    RestoreOrder(Map<String, PolicyFile> files, Path liveDirectory) {
+    public RestoreOrder(Map<String, PolicyFile> files, Path liveDirectory) {
         this.files = new TreeMap<>(files);
         this.liveDirectory = liveDirectory;
     }
 
     /** The relative names in restoring order; ties in name order. */
-    List<String> order() throws OrderException {
+    public List<String> order() throws OrderException {
         SequencedSet<String> done = new LinkedHashSet<>();
         for (String name : files.keySet()) {
             visit(name, new ArrayList<>(), done);

@@ -1,11 +1,11 @@
-package dev.qrexec.cli.convert;
+package dev.qrexec.admin.convert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.qrexec.parser.PolicyFileParser;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.ServiceSpec;
-import dev.qrexec.parser.Syntax;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.ServiceSpec;
+import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.text.PolicyFileParser;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.qrexec.cli.convert;
+package dev.qrexec.admin.convert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.qrexec.cli.daemon;
+package dev.qrexec.daemon.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** A small system and policy for the daemon's tests. */
-final class TestSystem {
+/** A small system and policy for the daemon's tests and the command-line tests. */
+public final class TestSystem {
     private TestSystem() {}
 
-    static final String SYSTEM_INFO = """
+    public static final String SYSTEM_INFO = """
             {"domains": {
               "dom0": {"type": "AdminVM", "tags": [], "icon": "adminvm-black", "guivm": null,
                        "uuid": "00000000-0000-0000-0000-000000000000", "power_state": "Running",
@@ -30,7 +30,7 @@ final class TestSystem {
             }}
             """;
 
-    static final String POLICY = """
+    public static final String POLICY = """
             test.Allow * work personal allow
             test.Allow * @anyvm @anyvm deny notify=no
             test.Ask * @anyvm @anyvm ask default_target=personal
@@ -39,24 +39,18 @@ final class TestSystem {
             """;
 
     /** The reply of {@code test.Allow} from work to personal. */
-    static final String ALLOW_WORK_PERSONAL = "user=DEFAULT\nresult=allow\ntarget=personal\n"
+    public static final String ALLOW_WORK_PERSONAL = "user=DEFAULT\nresult=allow\ntarget=personal\n"
             + "target_uuid=uuid:22222222-2222-2222-2222-222222222222\nautostart=True\nrequested_target=personal";
 
-    static byte[] systemInfo() {
+    public static byte[] systemInfo() {
         return SYSTEM_INFO.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Writes {@code text} to {@code file} the way editors and the admin service do: a new file renamed over it. */
-    static void replace(Path file, String text) throws IOException {
+    public static void replace(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Path temporary = file.resolveSibling("." + file.getFileName() + ".tmp");
         Files.writeString(temporary, text);
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** A daemon on the test system and policy. */
-    static DaemonFixture daemon(Path root) throws IOException {
-        replace(root.resolve("etc/30-test.policy"), POLICY);
-        return new DaemonFixture(root, systemInfo());
     }
 }

@@ -1,4 +1,4 @@
-package dev.qrexec.cli.graph;
+package dev.qrexec.eval.graph;
 
 import java.util.List;
 

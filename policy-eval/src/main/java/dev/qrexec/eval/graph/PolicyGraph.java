@@ -1,4 +1,4 @@
-package dev.qrexec.cli.graph;
+package dev.qrexec.eval.graph;
 
 import dev.qrexec.eval.CompiledPolicy;
 import dev.qrexec.eval.Decision;
@@ -8,10 +8,10 @@ import dev.qrexec.eval.Evaluator;
 import dev.qrexec.eval.ReferenceCrash;
 import dev.qrexec.eval.Request;
 import dev.qrexec.eval.SystemInfo;
-import dev.qrexec.parser.Action;
-import dev.qrexec.parser.ArgumentSpec;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.Token;
+import dev.qrexec.parser.ast.Action;
+import dev.qrexec.parser.ast.ArgumentSpec;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.Token;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;

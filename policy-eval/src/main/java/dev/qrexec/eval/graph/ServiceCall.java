@@ -1,8 +1,8 @@
-package dev.qrexec.cli.graph;
+package dev.qrexec.eval.graph;
 
-import dev.qrexec.parser.ArgumentSpec;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.ServiceSpec;
+import dev.qrexec.parser.ast.ArgumentSpec;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.ServiceSpec;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.ast;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,9 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.ast;
 
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.PolicySyntaxException;
+import dev.qrexec.parser.compat.Charsets;
+import dev.qrexec.parser.compat.PythonRepr;
 import java.util.Objects;
 
 /** The argument column of a rule: {@code *}, or an exact argument starting with {@code +}. */

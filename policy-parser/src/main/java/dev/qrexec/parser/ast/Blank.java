@@ -1,5 +1,6 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.ast;
 
+import dev.qrexec.parser.Position;
 import java.util.Objects;
 
 /** An empty line, or one of whitespace only. Equality ignores the position. */

@@ -1,5 +1,6 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.ast;
 
+import dev.qrexec.parser.Position;
 import java.util.Objects;
 
 /** {@code !compat-4.0}: the R4.0 per-service files of the legacy directory. Equality ignores the position. */

@@ -1,5 +1,6 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.ast;
 
+import dev.qrexec.parser.Position;
 import java.util.Objects;
 
 /** {@code !include-dir PATH}: every policy file of a directory, in name order. Equality ignores the position. */

@@ -1,5 +1,6 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.ast;
 
+import dev.qrexec.parser.Position;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,7 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.ast;
 
+import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.Position;
 import java.util.Objects;
 
 /**

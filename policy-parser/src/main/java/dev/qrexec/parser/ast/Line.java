@@ -1,4 +1,6 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.ast;
+
+import dev.qrexec.parser.Position;
 
 /**
  * One line of a policy file as written: a rule, a directive, a comment, a blank

@@ -1,5 +1,8 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.ast;
 
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.PolicySyntaxException;
+import dev.qrexec.parser.compat.PythonRepr;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -7,22 +10,32 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Reading and printing the action column and its {@code key=value} parameters. */
-final class Parameters {
+public final class Parameters {
     private Parameters() {}
 
     /** One parameter field and its 0-based field index (for positions). */
     record Field(String text, int index) {}
 
     /** A problem found while reading an action, with the index of the field it concerns. */
-    static final class ActionProblem extends Exception {
+    public static final class ActionProblem extends Exception {
         private static final long serialVersionUID = 1L;
-        final transient PolicySyntaxException cause;
-        final int fieldIndex;
+        private final transient PolicySyntaxException syntaxError;
+        private final int fieldIndex;
 
         ActionProblem(PolicySyntaxException cause, int fieldIndex) {
             super(cause.getMessage(), null, false, false);
-            this.cause = cause;
+            this.syntaxError = cause;
             this.fieldIndex = fieldIndex;
+        }
+
+        /** The problem, with its code. */
+        public PolicySyntaxException syntaxError() {
+            return syntaxError;
+        }
+
+        /** The 0-based index of the field it concerns. */
+        public int fieldIndex() {
+            return fieldIndex;
         }
     }
 
@@ -33,7 +46,7 @@ final class Parameters {
      * accepts, then the redirect tokens ({@code target} first). {@code actionIndex}
      * is the field index of the keyword; parameters follow it.
      */
-    static Action parse(String keyword, int actionIndex, List<String> params) throws ActionProblem {
+    public static Action parse(String keyword, int actionIndex, List<String> params) throws ActionProblem {
         if (!keyword.equals("allow") && !keyword.equals("deny") && !keyword.equals("ask")) {
             throw problem(Code.INVALID_ACTION, "invalid action: " + keyword, actionIndex);
         }

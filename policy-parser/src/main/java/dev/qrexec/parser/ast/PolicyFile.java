@@ -1,5 +1,6 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.ast;
 
+import dev.qrexec.parser.Diagnostic;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;

@@ -1,4 +1,4 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.ast;
 
 /** The two syntaxes of policy files. */
 public enum Syntax {

@@ -1,5 +1,8 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.ast;
 
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.PolicySyntaxException;
+import dev.qrexec.parser.compat.PythonRepr;
 import java.util.Objects;
 
 /**

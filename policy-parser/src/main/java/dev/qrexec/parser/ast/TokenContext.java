@@ -1,4 +1,4 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.ast;
 
 /**
  * The four places a VM token can stand. Which token kinds each accepts decides both

@@ -1,4 +1,4 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.compat;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class Charsets {
      * The repr of the tuple of distinct characters outside the service set (sorted by
      * code point), or null when there are none.
      */
-    static String invalidCharacters(String text, boolean plus) {
+    public static String invalidCharacters(String text, boolean plus) {
         TreeSet<Integer> bad = null;
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);

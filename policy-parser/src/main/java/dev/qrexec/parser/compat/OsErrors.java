@@ -1,4 +1,4 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.compat;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

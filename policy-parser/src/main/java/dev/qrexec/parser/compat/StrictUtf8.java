@@ -1,5 +1,6 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.compat;
 
+import dev.qrexec.parser.Position;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;

@@ -1,5 +1,6 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.load;
 
+import dev.qrexec.parser.ast.Syntax;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.load;
 
+import dev.qrexec.parser.compat.RealPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.load;
 
+import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.ast.PolicyTree;
 import java.util.List;
 import java.util.Optional;
 

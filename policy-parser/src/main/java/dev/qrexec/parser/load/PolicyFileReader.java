@@ -1,15 +1,15 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.load;
 
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.Position;
+import dev.qrexec.parser.ast.PolicyFile;
+import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.compat.OsErrors;
+import dev.qrexec.parser.compat.StrictUtf8;
+import dev.qrexec.parser.text.PolicyFileParser;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
-import org.antlr.v4.runtime.CharStream;
-import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CodePointBuffer;
-import org.antlr.v4.runtime.CodePointCharStream;
 
 /**
  * Reads one policy file: its bytes, strictly decoded as UTF-8, parsed in a syntax.
@@ -17,9 +17,6 @@ import org.antlr.v4.runtime.CodePointCharStream;
  * the loader reports the outcome's error where the file comes in load order.
  */
 final class PolicyFileReader {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    private static final long HIGH_BITS = 0x8080808080808080L;
-
     private PolicyFileReader() {}
 
     /** The parsed file, or the error that kept it from being read (exactly one is non-null). */
@@ -40,44 +37,14 @@ final class PolicyFileReader {
             return failed(Code.LOAD_FAILED, Position.of(path),
                     "failed to load " + path + " file: larger than " + PolicyLoader.MAX_FILE_BYTES + " bytes");
         }
-        CharStream text;
         try {
-            text = decode(bytes, path);
+            return new Outcome(PolicyFileParser.parse(path, bytes, syntax), null);
         } catch (StrictUtf8.Invalid e) {
             return failed(Code.INVALID_UTF8, e.position(path, bytes), "invalid UTF-8 in policy file");
         }
-        return new Outcome(PolicyFileParser.parse(path, text, syntax), null);
     }
 
     private static Outcome failed(Code code, Position position, String message) {
         return new Outcome(null, Diagnostic.error(code, position, message));
-    }
-
-    /**
-     * The code points of strictly decoded UTF-8 (an invalid, overlong or surrogate
-     * sequence is an error). ASCII, the usual content of a policy file, is its own
-     * code points and is read in place.
-     */
-    static CharStream decode(byte[] bytes, String name) throws StrictUtf8.Invalid {
-        if (isAscii(bytes)) {
-            return CodePointCharStream.fromBuffer(CodePointBuffer.withBytes(ByteBuffer.wrap(bytes)), name);
-        }
-        return CharStreams.fromString(StrictUtf8.decode(bytes), name);
-    }
-
-    /** Whether every byte is below 0x80, eight bytes at a time. */
-    static boolean isAscii(byte[] bytes) {
-        int i = 0;
-        for (int end = bytes.length - Long.BYTES; i <= end; i += Long.BYTES) {
-            if (((long) LONGS.get(bytes, i) & HIGH_BITS) != 0) {
-                return false;
-            }
-        }
-        for (; i < bytes.length; i++) {
-            if (bytes[i] < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

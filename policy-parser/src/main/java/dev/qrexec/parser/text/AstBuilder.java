@@ -1,6 +1,27 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.text;
 
 import dev.qrexec.grammar.PolicyParser;
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.PolicySyntaxException;
+import dev.qrexec.parser.Position;
+import dev.qrexec.parser.ast.Action;
+import dev.qrexec.parser.ast.ArgumentSpec;
+import dev.qrexec.parser.ast.Blank;
+import dev.qrexec.parser.ast.Comment;
+import dev.qrexec.parser.ast.Compat40;
+import dev.qrexec.parser.ast.Include;
+import dev.qrexec.parser.ast.IncludeDir;
+import dev.qrexec.parser.ast.IncludeService;
+import dev.qrexec.parser.ast.InvalidLine;
+import dev.qrexec.parser.ast.LegacyRule;
+import dev.qrexec.parser.ast.Line;
+import dev.qrexec.parser.ast.Parameters;
+import dev.qrexec.parser.ast.PolicyFile;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.ServiceSpec;
+import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.ast.Token;
 import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.CharStream;
@@ -223,7 +244,7 @@ final class AstBuilder {
         try {
             action = values.action(texts.subList(2, texts.size()), 2);
         } catch (Parameters.ActionProblem p) {
-            return new RuleBody(null, null, null, invalid(c, p.cause, fields.get(p.fieldIndex)));
+            return new RuleBody(null, null, null, invalid(c, p.syntaxError(), fields.get(p.fieldIndex())));
         }
         if (target instanceof Token.Default && action instanceof Action.Allow allow && allow.target().isEmpty()) {
             return new RuleBody(null, null, null, invalid(c, Code.DEFAULT_TARGET_REQUIRED,

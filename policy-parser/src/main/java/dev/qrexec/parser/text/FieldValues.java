@@ -1,5 +1,12 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.text;
 
+import dev.qrexec.parser.PolicySyntaxException;
+import dev.qrexec.parser.ast.Action;
+import dev.qrexec.parser.ast.ArgumentSpec;
+import dev.qrexec.parser.ast.Parameters;
+import dev.qrexec.parser.ast.ServiceSpec;
+import dev.qrexec.parser.ast.Token;
+import dev.qrexec.parser.ast.TokenContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

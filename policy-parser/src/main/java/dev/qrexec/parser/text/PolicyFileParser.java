@@ -1,5 +1,11 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.text;
 
+import dev.qrexec.parser.ast.InvalidLine;
+import dev.qrexec.parser.ast.Line;
+import dev.qrexec.parser.ast.PolicyFile;
+import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.compat.StrictUtf8;
+import dev.qrexec.parser.ast.Token;
 import dev.qrexec.grammar.PolicyLexer;
 import dev.qrexec.grammar.PolicyParser;
 import org.antlr.v4.runtime.BailErrorStrategy;
@@ -14,7 +20,7 @@ import org.antlr.v4.runtime.atn.PredictionMode;
 /**
  * Parses the text of one policy file into a {@link PolicyFile}. Never throws for bad
  * policy text: every line that cannot be read becomes an {@link InvalidLine} with
- * its diagnostic. Includes are not followed here; {@link PolicyLoader} does that.
+ * its diagnostic. Includes are not followed here; the loader ({@code dev.qrexec.parser.load.PolicyLoader}) does that.
  *
  * <p>The file is read the way the grammar's entry rules ({@code policyFile},
  * {@code legacyFile}) describe it, one {@code line} (or {@code legacyLine}) at a time
@@ -27,6 +33,14 @@ public final class PolicyFileParser {
     /** Parses {@code text}, naming positions with {@code path}. */
     public static PolicyFile parse(String path, String text, Syntax syntax) {
         return parse(path, CharStreams.fromString(text, path), syntax);
+    }
+
+    /**
+     * Parses the bytes of a file, strictly decoded as UTF-8 (an invalid, overlong or
+     * surrogate sequence is an error), naming positions with {@code path}.
+     */
+    public static PolicyFile parse(String path, byte[] bytes, Syntax syntax) throws StrictUtf8.Invalid {
+        return parse(path, Utf8Input.decode(bytes, path), syntax);
     }
 
     /** Parses the code points of {@code input}, naming positions with {@code path}. */

@@ -1,4 +1,16 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.text;
+
+import dev.qrexec.parser.ast.Blank;
+import dev.qrexec.parser.ast.Comment;
+import dev.qrexec.parser.ast.Compat40;
+import dev.qrexec.parser.ast.Include;
+import dev.qrexec.parser.ast.IncludeDir;
+import dev.qrexec.parser.ast.IncludeService;
+import dev.qrexec.parser.ast.InvalidLine;
+import dev.qrexec.parser.ast.LegacyRule;
+import dev.qrexec.parser.ast.Line;
+import dev.qrexec.parser.ast.PolicyFile;
+import dev.qrexec.parser.ast.Rule;
 
 /**
  * Turns a {@link PolicyFile} back into policy text, one line per {@link Line}: rules

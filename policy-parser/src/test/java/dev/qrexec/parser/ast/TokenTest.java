@@ -1,8 +1,11 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.ast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.PolicySyntaxException;
+import dev.qrexec.parser.compat.PythonRepr;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

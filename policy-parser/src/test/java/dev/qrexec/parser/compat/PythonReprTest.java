@@ -1,4 +1,4 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

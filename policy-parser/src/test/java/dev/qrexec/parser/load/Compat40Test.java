@@ -1,8 +1,12 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.Position;
+import dev.qrexec.parser.ast.Rule;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,11 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.testdata.Vectors;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,9 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.qrexec.parser.Code;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,10 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.Position;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,10 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.Diagnostic;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,7 +1,9 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.Diagnostic;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

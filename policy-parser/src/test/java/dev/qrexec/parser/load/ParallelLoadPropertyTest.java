@@ -1,4 +1,4 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.load;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,12 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.ast.PolicyFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.load;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;

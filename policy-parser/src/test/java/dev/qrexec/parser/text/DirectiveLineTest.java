@@ -1,8 +1,17 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.text;
 
-import static dev.qrexec.parser.OneLine.assertCurrentError;
+import static dev.qrexec.parser.text.OneLine.assertCurrentError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.Position;
+import dev.qrexec.parser.ast.ArgumentSpec;
+import dev.qrexec.parser.ast.Compat40;
+import dev.qrexec.parser.ast.Include;
+import dev.qrexec.parser.ast.IncludeDir;
+import dev.qrexec.parser.ast.IncludeService;
+import dev.qrexec.parser.ast.Line;
+import dev.qrexec.parser.ast.ServiceSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,8 +1,15 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.text;
 
-import static dev.qrexec.parser.OneLine.assertLegacyError;
+import static dev.qrexec.parser.text.OneLine.assertLegacyError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.Position;
+import dev.qrexec.parser.ast.Action;
+import dev.qrexec.parser.ast.Comment;
+import dev.qrexec.parser.ast.Include;
+import dev.qrexec.parser.ast.LegacyRule;
+import dev.qrexec.parser.ast.Token;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

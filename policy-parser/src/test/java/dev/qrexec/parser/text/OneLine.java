@@ -1,8 +1,17 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.Position;
+import dev.qrexec.parser.Severity;
+import dev.qrexec.parser.ast.InvalidLine;
+import dev.qrexec.parser.ast.Line;
+import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.compat.PythonRepr;
+import dev.qrexec.parser.compat.Whitespace;
 import java.util.List;
 
 /** Parsing single policy lines in tests, and asserting the exact diagnostic of a bad one. */

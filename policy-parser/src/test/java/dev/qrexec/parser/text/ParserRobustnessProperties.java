@@ -1,9 +1,15 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qrexec.parser.Position;
+import dev.qrexec.parser.ast.InvalidLine;
+import dev.qrexec.parser.ast.Line;
+import dev.qrexec.parser.ast.PolicyFile;
+import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.compat.PythonRepr;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;

@@ -1,5 +1,20 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.text;
 
+import dev.qrexec.parser.Position;
+import dev.qrexec.parser.ast.Action;
+import dev.qrexec.parser.ast.ArgumentSpec;
+import dev.qrexec.parser.ast.Blank;
+import dev.qrexec.parser.ast.Comment;
+import dev.qrexec.parser.ast.Compat40;
+import dev.qrexec.parser.ast.Include;
+import dev.qrexec.parser.ast.IncludeDir;
+import dev.qrexec.parser.ast.IncludeService;
+import dev.qrexec.parser.ast.LegacyRule;
+import dev.qrexec.parser.ast.Line;
+import dev.qrexec.parser.ast.PolicyFile;
+import dev.qrexec.parser.ast.ServiceSpec;
+import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.ast.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

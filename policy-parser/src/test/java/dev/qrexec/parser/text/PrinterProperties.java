@@ -1,7 +1,11 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.qrexec.parser.ast.Line;
+import dev.qrexec.parser.ast.PolicyFile;
+import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.compat.PythonRepr;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -1,8 +1,16 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.text;
 
-import static dev.qrexec.parser.OneLine.assertCurrentError;
+import static dev.qrexec.parser.text.OneLine.assertCurrentError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.Position;
+import dev.qrexec.parser.ast.Action;
+import dev.qrexec.parser.ast.ArgumentSpec;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.ServiceSpec;
+import dev.qrexec.parser.ast.Token;
+import dev.qrexec.parser.compat.PythonRepr;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

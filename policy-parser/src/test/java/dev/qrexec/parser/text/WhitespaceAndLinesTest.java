@@ -1,9 +1,23 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.text;
 
-import static dev.qrexec.parser.OneLine.assertCurrentError;
+import static dev.qrexec.parser.text.OneLine.assertCurrentError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.Position;
+import dev.qrexec.parser.ast.Action;
+import dev.qrexec.parser.ast.ArgumentSpec;
+import dev.qrexec.parser.ast.Blank;
+import dev.qrexec.parser.ast.Comment;
+import dev.qrexec.parser.ast.InvalidLine;
+import dev.qrexec.parser.ast.Line;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.ServiceSpec;
+import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.ast.Token;
+import dev.qrexec.parser.compat.Whitespace;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
