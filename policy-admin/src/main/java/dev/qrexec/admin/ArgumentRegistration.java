@@ -5,6 +5,7 @@ import dev.qrexec.parser.ast.Rule;
 import dev.qrexec.parser.ast.ServiceSpec;
 import dev.qrexec.parser.compat.Charsets;
 import dev.qrexec.parser.load.FileView;
+import dev.qrexec.parser.load.LoadOptions;
 import dev.qrexec.parser.load.LoadResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ public final class ArgumentRegistration {
     public ArgumentRegistration(AdminConfig config, AdminLog log) {
         this.config = config;
         this.log = log;
-        this.validator = new TreeValidator(config);
+        this.validator = new TreeValidator(config, FileView.real(), LoadOptions.DEFAULT_DEADLINE);
     }
 
     /**
