@@ -1,12 +1,11 @@
-package dev.qrexec.parser;
+package dev.qrexec.parser.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.qrexec.parser.load.FileView;
-import dev.qrexec.parser.load.LoadOptions;
-import dev.qrexec.parser.load.LoadResult;
-import dev.qrexec.parser.load.PolicyLoader;
+import dev.qrexec.parser.Code;
+import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.Position;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
