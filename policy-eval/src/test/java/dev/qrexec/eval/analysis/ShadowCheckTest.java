@@ -2,10 +2,10 @@ package dev.qrexec.eval.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.qrexec.parser.Action;
+import dev.qrexec.parser.ast.Action;
 import dev.qrexec.parser.Code;
 import dev.qrexec.parser.Diagnostic;
-import dev.qrexec.parser.Rule;
+import dev.qrexec.parser.ast.Rule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
