@@ -1,11 +1,13 @@
 package dev.qrexec.eval.diff;
 
+import dev.qrexec.eval.ApplicableRules;
 import dev.qrexec.eval.CompiledPolicy;
 import dev.qrexec.eval.Decision;
 import dev.qrexec.eval.Evaluation;
 import dev.qrexec.eval.Evaluator;
 import dev.qrexec.eval.Request;
 import dev.qrexec.eval.SystemInfo;
+import dev.qrexec.parser.Rule;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,7 +18,9 @@ import java.util.Optional;
  * The semantic difference of two policies for one system information: every request
  * of the {@link RequestUniverse} is decided by both, with the same {@link Evaluator}
  * the daemon uses, and those whose outcome differs ({@link Outcome#behavesLike}) are
- * the changes; the rules added, removed and moved come with them.
+ * the changes; the rules added, removed and moved come with them. A service, argument
+ * and source for which both policies have the same {@link ApplicableRules} is decided
+ * alike for every target, so its requests are not evaluated one by one.
  */
 public record PolicyDiff(RequestUniverse universe, List<RequestChange> changes, RuleChanges rules) {
     public PolicyDiff {
@@ -38,10 +42,26 @@ public record PolicyDiff(RequestUniverse universe, List<RequestChange> changes, 
         RequestUniverse universe = new RequestUniverse(old.rules(), now.rules(), info);
         Evaluator before = new Evaluator(old);
         Evaluator after = new Evaluator(now);
-        List<Request> requests = universe.requests();
-        List<RequestChange> changes = requests.parallelStream()
-                .map(request -> change(before, after, request, info))
-                .flatMap(Optional::stream)
+        List<Request> groups = new ArrayList<>();
+        for (String call : universe.servicesAndArguments()) {
+            for (RequestUniverse.Caller caller : universe.callers()) {
+                groups.add(Request.of(caller.source(), "", call, caller.requestedSource()));
+            }
+        }
+        List<RequestChange> changes = groups.parallelStream()
+                .flatMap(group -> {
+                    String source = group.hasRequestedSource() ? group.requestedSource() : group.source();
+                    Optional<List<Rule>> was = ApplicableRules.of(old, group.service(), group.argument(), source, info);
+                    Optional<List<Rule>> is = ApplicableRules.of(now, group.service(), group.argument(), source, info);
+                    if (was.isPresent() && was.equals(is)) {
+                        return java.util.stream.Stream.empty();
+                    }
+                    return universe.targets().stream()
+                            .map(target -> new Request(group.source(), target, group.service(), group.argument(),
+                                    group.requestedSource()))
+                            .map(request -> change(before, after, request, info))
+                            .flatMap(Optional::stream);
+                })
                 .sorted(READING_ORDER)
                 .toList();
         return new PolicyDiff(universe, changes, RuleChanges.between(old.rules(), now.rules()));

@@ -170,6 +170,22 @@ public final class RequestUniverse {
         return out;
     }
 
+    /** A caller: a source, and the RemoteVM a relay calls for ({@code ""} for none). */
+    public record Caller(String source, String requestedSource) {
+        /** The source the policy sees: the requested source of a relayed call. */
+        public String effectiveSource() {
+            return requestedSource.isEmpty() ? source : requestedSource;
+        }
+    }
+
+    /** Every caller: each source, then each relay with its RemoteVM. */
+    public List<Caller> callers() {
+        List<Caller> out = new ArrayList<>();
+        sources.forEach(s -> out.add(new Caller(s, "")));
+        relays.forEach(r -> out.add(new Caller(r[0], r[1])));
+        return out;
+    }
+
     /** How many requests the universe holds. */
     public long size() {
         return (long) sources.size() * targets.size() * servicesAndArguments().size()
