@@ -10,6 +10,7 @@ import dev.qrexec.cli.SystemInfoOption;
 import dev.qrexec.eval.CompiledPolicy;
 import dev.qrexec.eval.Request;
 import dev.qrexec.eval.SystemInfo;
+import dev.qrexec.eval.diff.ChangeKind;
 import dev.qrexec.eval.diff.Outcome;
 import dev.qrexec.eval.diff.PolicyDiff;
 import dev.qrexec.eval.diff.RequestChange;
@@ -20,7 +21,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -135,9 +138,14 @@ public final class DiffCommand implements Callable<Integer> {
 
     private static void print(PolicyDiff diff, PrintStream out) {
         long gaining = diff.changes().stream().filter(RequestChange::gainsAccess).count();
+        int hidden = diff.changes().size() - diff.readableChanges().size();
         out.println(diff.changes().size() + " of " + diff.universe().size() + " requests tried change their answer"
                 + (gaining > 0 ? " (" + gaining + " gain access)" : "")
                 + (diff.changes().isEmpty() ? "." : ":"));
+        if (hidden > 0) {
+            out.println("(" + hidden + " requests naming a qube by uuid: change like the same request by name and "
+                    + "are not shown; --json lists every request)");
+        }
         String service = null;
         for (PolicyDiff.Group group : diff.groups()) {
             if (!group.serviceAndArgument().equals(service)) {
@@ -146,10 +154,21 @@ public final class DiffCommand implements Callable<Integer> {
                 out.println(service);
             }
             out.println("  " + group.kind().title() + " (" + group.changes().size() + ")");
+            Map<List<String>, List<String>> targets = new LinkedHashMap<>();
             for (RequestChange change : group.changes()) {
-                out.println("    " + requestText(change.request()) + ": " + side(change.old()) + "  =>  "
-                        + side(change.now()) + (change.gainsAccess() ? "  [new access]" : ""));
+                Request request = change.request();
+                String source = request.source()
+                        + (request.hasRequestedSource() ? " (for " + request.requestedSource() + ")" : "");
+                String what = group.kind() == ChangeKind.ASK_TARGETS_CHANGED
+                        ? offerChange(change) : side(change.old()) + "  =>  " + side(change.now());
+                targets.computeIfAbsent(List.of(source, what + (change.gainsAccess() ? "  [new access]" : "")),
+                        k -> new ArrayList<>()).add(request.intendedTarget());
             }
+            Map<List<String>, List<String>> sources = new LinkedHashMap<>();
+            targets.forEach((key, list) -> sources.computeIfAbsent(List.of(String.join(", ", list), key.get(1)),
+                    k -> new ArrayList<>()).add(key.get(0)));
+            sources.forEach((key, list) -> out.println("    " + String.join(", ", list) + " -> " + key.get(0) + ": "
+                    + key.get(1)));
         }
         RuleChanges rules = diff.rules();
         out.println();
@@ -171,9 +190,17 @@ public final class DiffCommand implements Callable<Integer> {
         }
     }
 
-    private static String requestText(Request request) {
-        return request.source() + " -> " + request.intendedTarget()
-                + (request.hasRequestedSource() ? " (for " + request.requestedSource() + ")" : "");
+    /** How the offer of an ask changed: the targets added and removed, and the deciding rules. */
+    private static String offerChange(RequestChange change) {
+        List<String> added = new ArrayList<>(change.now().targetsForAsk());
+        added.removeAll(change.old().targetsForAsk());
+        List<String> removed = new ArrayList<>(change.old().targetsForAsk());
+        removed.removeAll(change.now().targetsForAsk());
+        List<String> parts = new ArrayList<>();
+        added.forEach(t -> parts.add("+" + t));
+        removed.forEach(t -> parts.add("-" + t));
+        return "ask offers " + String.join(" ", parts) + " (" + change.old().ruleText() + "  =>  "
+                + change.now().ruleText() + ")";
     }
 
     private static String side(Outcome outcome) {

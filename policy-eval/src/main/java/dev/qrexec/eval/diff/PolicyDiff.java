@@ -104,10 +104,37 @@ public record PolicyDiff(RequestUniverse universe, List<RequestChange> changes, 
         return changes.stream().anyMatch(RequestChange::gainsAccess);
     }
 
-    /** The changes grouped: by service and argument, then by kind, in reading order. */
+    /**
+     * The changes without those that name a qube by {@code uuid:} and change exactly
+     * as the same request naming it by name does (same kind, same outcomes): what a
+     * person needs to read.
+     */
+    public List<RequestChange> readableChanges() {
+        java.util.Set<List<Object>> byName = new java.util.HashSet<>();
+        for (RequestChange change : changes) {
+            byName.add(key(change.request(), change));
+        }
+        List<RequestChange> out = new ArrayList<>();
+        for (RequestChange change : changes) {
+            Request request = change.request();
+            Request named = new Request(universe.byName(request.source()), universe.byName(request.intendedTarget()),
+                    request.service(), request.argument(), request.requestedSource());
+            if (named.equals(request) || !byName.contains(key(named, change))) {
+                out.add(change);
+            }
+        }
+        return out;
+    }
+
+    private static List<Object> key(Request request, RequestChange change) {
+        return List.of(request, change.kind(), change.old().summary(), change.old().ruleText(),
+                change.now().summary(), change.now().ruleText());
+    }
+
+    /** The readable changes grouped: by service and argument, then by kind, in reading order. */
     public List<Group> groups() {
         List<Group> groups = new ArrayList<>();
-        for (RequestChange change : changes) {
+        for (RequestChange change : readableChanges()) {
             Group last = groups.isEmpty() ? null : groups.getLast();
             if (last != null && last.serviceAndArgument().equals(change.request().serviceAndArgument())
                     && last.kind() == change.kind()) {

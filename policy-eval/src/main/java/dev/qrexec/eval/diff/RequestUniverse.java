@@ -178,6 +178,22 @@ public final class RequestUniverse {
         }
     }
 
+    /**
+     * The name form of a qube written {@code uuid:U} (also after {@code @dispvm:}), or
+     * {@code form} itself.
+     */
+    public String byName(String form) {
+        String prefix = form.startsWith("@dispvm:") ? "@dispvm:" : "";
+        String rest = form.substring(prefix.length());
+        if (rest.startsWith("uuid:")) {
+            Domain domain = info.get(rest);
+            if (domain != null) {
+                return prefix + domain.name();
+            }
+        }
+        return form;
+    }
+
     /** Every caller: each source, then each relay with its RemoteVM. */
     public List<Caller> callers() {
         List<Caller> out = new ArrayList<>();
