@@ -7,7 +7,7 @@ import dev.qrexec.eval.Evaluation;
 import dev.qrexec.eval.Evaluator;
 import dev.qrexec.eval.Request;
 import dev.qrexec.eval.SystemInfo;
-import dev.qrexec.parser.Rule;
+import dev.qrexec.parser.ast.Rule;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

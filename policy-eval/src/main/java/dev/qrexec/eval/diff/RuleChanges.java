@@ -1,6 +1,6 @@
 package dev.qrexec.eval.diff;
 
-import dev.qrexec.parser.Rule;
+import dev.qrexec.parser.ast.Rule;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
