@@ -10,7 +10,6 @@ import dev.qrexec.parser.Comment;
 import dev.qrexec.parser.Line;
 import dev.qrexec.parser.Rule;
 import dev.qrexec.parser.Whitespace;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -113,9 +112,5 @@ final class Explains {
     private static Range lineRange(Feature feature, int index) {
         int length = feature.document().text().line(index).length();
         return new Range(new Position(index, 0), new Position(index, length));
-    }
-
-    static boolean samePath(Path a, Path b) {
-        return a.equals(b);
     }
 }

@@ -185,12 +185,18 @@ final class Hovers {
             List<String> sources = TokenQubes.asSource(rule.source(), system);
             qubes = TokenQubes.asTarget(token, system, sources.isEmpty() ? "" : sources.getFirst());
         }
+        List<String> named = qubes.stream().filter(q -> system.get(q) != null).toList();
+        List<String> others = qubes.stream().filter(q -> system.get(q) == null).toList();
         out.append("\n\n").append(source ? "As a source it stands for " : "As a target it stands for ");
-        if (qubes.isEmpty()) {
+        if (named.isEmpty()) {
             out.append("no qube of the system information");
         } else {
-            out.append(qubes.size()).append(qubes.size() == 1 ? " qube: " : " qubes: ")
-                    .append(String.join(", ", qubes.stream().map(q -> "`" + q + "`").toList()));
+            out.append(named.size()).append(named.size() == 1 ? " qube: " : " qubes: ")
+                    .append(String.join(", ", named.stream().map(q -> "`" + q + "`").toList()));
+        }
+        if (!others.isEmpty()) {
+            out.append("; and the targets ").append(String.join(", ", others.stream().map(q -> "`" + q + "`")
+                    .toList()));
         }
         if (token instanceof Token.Name name) {
             Domain domain = system.get(name.name());

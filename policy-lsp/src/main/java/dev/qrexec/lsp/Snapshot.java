@@ -19,7 +19,6 @@ import dev.qrexec.parser.PolicyFileParser;
 import dev.qrexec.parser.PolicyLoader;
 import dev.qrexec.parser.RealPath;
 import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.Severity;
 import dev.qrexec.parser.Syntax;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -272,21 +271,31 @@ final class Snapshot {
     List<Diagnostic> errorsBrought(IncludeLink link, Map<Path, List<Diagnostic>> byFile) {
         List<Diagnostic> out = new ArrayList<>();
         Set<Path> seen = new HashSet<>();
-        for (TreeFile file : linked(link)) {
-            collectErrors(file, byFile, seen, out);
+        if (link.directory()) {
+            for (TreeFile file : linked(link)) {
+                collectErrors(file.canonical(), byFile, seen, out);
+            }
+        } else {
+            collectErrors(link.target(), byFile, seen, out);
         }
         return out;
     }
 
-    private void collectErrors(TreeFile file, Map<Path, List<Diagnostic>> byFile, Set<Path> seen,
-                               List<Diagnostic> out) {
-        if (!seen.add(file.canonical())) {
+    /** The errors of a file (read or not: an unreadable file is in no tree) and of what it includes. */
+    private void collectErrors(Path file, Map<Path, List<Diagnostic>> byFile, Set<Path> seen, List<Diagnostic> out) {
+        if (!seen.add(file)) {
             return;
         }
-        byFile.getOrDefault(file.canonical(), List.of()).stream().filter(Diagnostic::isError).forEach(out::add);
-        for (IncludeLink link : includes(file)) {
-            for (TreeFile next : linked(link)) {
-                collectErrors(next, byFile, seen, out);
+        byFile.getOrDefault(file, List.of()).stream().filter(Diagnostic::isError).forEach(out::add);
+        for (TreeFile reading : treeFiles(file)) {
+            for (IncludeLink link : includes(reading)) {
+                if (link.directory()) {
+                    for (TreeFile next : linked(link)) {
+                        collectErrors(next.canonical(), byFile, seen, out);
+                    }
+                } else {
+                    collectErrors(link.target(), byFile, seen, out);
+                }
             }
         }
     }
@@ -313,10 +322,5 @@ final class Snapshot {
             reaching = new Evaluator(CompiledPolicy.compile(load.tree().rules()));
         }
         return reaching;
-    }
-
-    /** Whether a note about the severity of findings applies: errors stop the daemon, warnings do not. */
-    static boolean stops(Severity severity) {
-        return severity == Severity.ERROR;
     }
 }
