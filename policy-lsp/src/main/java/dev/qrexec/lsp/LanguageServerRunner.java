@@ -44,7 +44,7 @@ public final class LanguageServerRunner {
                 } catch (ExecutionException | java.util.concurrent.CancellationException e) {
                     // the input failed or was closed: the session is over
                 }
-                return 1;
+                return server.exitReceived() ? server.exited().join() : 1;
             }, messages);
             Object status = CompletableFuture.anyOf(server.exited(), inputClosed).join();
             listening.cancel(true);

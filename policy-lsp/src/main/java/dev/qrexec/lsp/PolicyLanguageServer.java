@@ -82,6 +82,7 @@ public final class PolicyLanguageServer implements LanguageServer, LanguageClien
     private final Workspace workspaceService = new Workspace();
     private volatile LanguageClient client;
     private volatile boolean shutdownRequested;
+    private volatile boolean exitReceived;
     /** Touched on the analysis thread only. */
     private Snapshot snapshot;
     private Set<String> published = new HashSet<>();
@@ -94,6 +95,11 @@ public final class PolicyLanguageServer implements LanguageServer, LanguageClien
     @Override
     public void connect(LanguageClient languageClient) {
         this.client = languageClient;
+    }
+
+    /** Whether the client sent {@code exit} (the status follows once the answers before it are out). */
+    boolean exitReceived() {
+        return exitReceived;
     }
 
     /** Completes with the exit status once the client sent {@code exit}: 0 after {@code shutdown}, else 1. */
@@ -135,8 +141,15 @@ public final class PolicyLanguageServer implements LanguageServer, LanguageClien
 
     @Override
     public void exit() {
-        worker.shutdownNow();
-        exited.complete(shutdownRequested ? 0 : 1);
+        exitReceived = true;
+        int status = shutdownRequested ? 0 : 1;
+        try {
+            // after the answers to every request before it
+            worker.execute(() -> exited.complete(status));
+            worker.shutdown();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            exited.complete(status);
+        }
     }
 
     @Override
