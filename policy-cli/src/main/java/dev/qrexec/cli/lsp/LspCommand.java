@@ -31,6 +31,20 @@ import picocli.CommandLine.Option;
             "The system information comes from --system-info, else from the client's initializationOptions or "
                     + "settings (systemInfo: the JSON document, or systemInfoFile: its path), else from qubesd "
                     + "when it runs (dom0).",
+            "Vim with ALE: set the filetype qrexecpolicy for /etc/qubes/policy.d/* and *.policy, then "
+                    + "call ale#linter#Define('qrexecpolicy', {'name': 'qrexec-policy', 'lsp': 'stdio', "
+                    + "'executable': 'qrexec-policy', 'command': '%e lsp', 'project_root': '/etc/qubes/policy.d'}) "
+                    + "and let g:ale_linters = {'qrexecpolicy': ['qrexec-policy']}.",
+            "Vim with vim-lsp: autocmd User lsp_setup call lsp#register_server({'name': 'qrexec-policy', "
+                    + "'cmd': {server_info -> ['qrexec-policy', 'lsp']}, 'allowlist': ['qrexecpolicy'], "
+                    + "'initialization_options': {'systemInfoFile': '/path/to/system-info.json'}}).",
+            "Emacs with eglot: (add-to-list 'eglot-server-programs '(qrexec-policy-mode . (\"qrexec-policy\" "
+                    + "\"lsp\"))) for a mode of policy files (a prog-mode with comment-start \"# \").",
+            "VS Code with a generic LSP client (Generic LSP Client v2): glspc.server.command qrexec-policy, "
+                    + "glspc.server.commandArguments [\"lsp\"], glspc.server.languageId [\"plaintext\"] in a "
+                    + "workspace opened on the policy directory.",
+            "Upstream's Vim plugin: keep its syntax highlighting, and let ALE use only this server for policy "
+                    + "files, so that diagnostics come once, from the whole tree.",
             "Exit status: 0 when the client shut the server down, 1 when it left without shutdown."})
 public final class LspCommand implements Callable<Integer> {
     private final Io io;
