@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
                     + "when it runs (dom0).",
             "Vim with ALE: set the filetype qrexecpolicy for /etc/qubes/policy.d/* and *.policy, then "
                     + "call ale#linter#Define('qrexecpolicy', {'name': 'qrexec-policy', 'lsp': 'stdio', "
-                    + "'executable': 'qrexec-policy', 'command': '%e lsp', 'project_root': '/etc/qubes/policy.d'}) "
+                    + "'executable': 'qrexec-policy', 'command': '%%e lsp', 'project_root': '/etc/qubes/policy.d'}) "
                     + "and let g:ale_linters = {'qrexecpolicy': ['qrexec-policy']}.",
             "Vim with vim-lsp: autocmd User lsp_setup call lsp#register_server({'name': 'qrexec-policy', "
                     + "'cmd': {server_info -> ['qrexec-policy', 'lsp']}, 'allowlist': ['qrexecpolicy'], "
