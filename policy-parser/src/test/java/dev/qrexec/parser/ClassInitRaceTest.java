@@ -60,7 +60,7 @@ class ClassInitRaceTest {
         LoadResult once = PolicyLoader.load(options, 1);
         assertEquals(List.of(), once.diagnostics());
         assertEquals(once.toString(), PolicyLoader.load(options, 4).toString());
-        assertEquals(21, once.tree().rules().size());
+        assertEquals(19, once.tree().rules().size());
     }
 
     private static LoadOptions options(Path policy) {
