@@ -324,6 +324,65 @@ class LanguageServerSessionTest {
     }
 
     @Test
+    void includeServiceFilesGetTheLegacySyntaxAndUnreadFilesSaySo() throws Exception {
+        Path legacy = PolicyFixture.write(fixture.policy.resolve("include/legacy"), "work vault allow\n");
+        Path orphan = PolicyFixture.write(fixture.policy.resolve("include/orphan"), "work vault allow\n");
+        try (LspTestClient client = started()) {
+            open(client, userUri, "!include-service qubes.GetDate * include/legacy\n");
+            client.awaitNotification("textDocument/publishDiagnostics", userUri);
+            String legacyUri = PolicyFixture.uri(legacy);
+            open(client, legacyUri, "work vault allow\n");
+            assertEquals("{\"uri\":\"" + legacyUri.replace(root, "$ROOT") + "\",\"diagnostics\":[],\"version\":1}",
+                    text(client.awaitNotification("textDocument/publishDiagnostics", legacyUri)));
+            JsonElement hover = client.call("textDocument/hover", object("textDocument", document(legacyUri),
+                    "position", position(0, 12)));
+            assertEquals("**rule** `qubes.GetDate * work vault allow`\n\nDecides 1 call:\n\n- `work` → vault: allow\n",
+                    hover.getAsJsonObject().getAsJsonObject("contents").get("value").getAsString());
+            assertEquals("Reads `$ROOT/policy.d/include/legacy` (legacy syntax): 1 rule", hover(client, 0, 3));
+            String orphanUri = PolicyFixture.uri(orphan);
+            open(client, orphanUri, "work vault allow\n");
+            assertEquals("{\"uri\":\"" + orphanUri.replace(root, "$ROOT") + "\",\"diagnostics\":[{\"range\":{\"start\":"
+                    + "{\"line\":0,\"character\":0},\"end\":{\"line\":0,\"character\":0}},\"severity\":3,\"code\":"
+                    + "\"not-in-policy\",\"source\":\"qrexec-policy\",\"message\":\"no policy file reads this file: "
+                    + "the policy in $ROOT/policy.d does not contain it; it is checked on its own\"},{\"range\":"
+                    + "{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":0,\"character\":16}},\"severity\":1,"
+                    + "\"code\":\"wrong-field-count\",\"source\":\"qrexec-policy\",\"message\":\"wrong number of "
+                    + "fields\"}],\"version\":1}",
+                    text(client.awaitNotification("textDocument/publishDiagnostics", orphanUri)));
+            assertEquals(0, client.shutdown());
+        }
+    }
+
+    @Test
+    void systemInformationFromTheClient() throws Exception {
+        try (LspTestClient client = LspTestClient.start(ServerOptions.of(java.util.List.of(fixture.policy),
+                fixture.root.resolve("legacy")))) {
+            client.call("initialize", object("processId", null, "rootUri", null, "capabilities", object()));
+            open(client, userUri, PolicyFixture.USER);
+            assertEquals("`work`: the qube work\n\n(which qubes: needs the system information)", hover(client, 1, 18));
+            client.notify("workspace/didChangeConfiguration", object("settings", object("qrexecPolicy",
+                    object("systemInfoFile", fixture.systemInfo.toString()))));
+            assertEquals("`@anyvm`: any qube except dom0\n\nAs a source it stands for 4 qubes: `work`, `personal`, "
+                    + "`vault`, `default-dvm`", hover(client, 2, 20));
+            client.notify("workspace/didChangeConfiguration", object("settings", object("systemInfo",
+                    com.google.gson.JsonParser.parseString("{\"domains\": {\"dom0\": {\"type\": \"AdminVM\", "
+                            + "\"tags\": []}, \"work\": {\"type\": \"AppVM\", \"tags\": []}}}"))));
+            assertEquals("`@anyvm`: any qube except dom0\n\nAs a source it stands for 1 qube: `work`",
+                    hover(client, 2, 20));
+            assertEquals(0, client.shutdown());
+        }
+        try (LspTestClient client = LspTestClient.start(ServerOptions.of(java.util.List.of(fixture.policy),
+                fixture.root.resolve("legacy")))) {
+            client.call("initialize", object("processId", null, "rootUri", null, "capabilities", object(),
+                    "initializationOptions", object("systemInfoFile", fixture.systemInfo.toString())));
+            open(client, userUri, PolicyFixture.USER);
+            assertEquals("`@anyvm`: any qube except dom0\n\nAs a source it stands for 4 qubes: `work`, `personal`, "
+                    + "`vault`, `default-dvm`", hover(client, 2, 20));
+            assertEquals(0, client.shutdown());
+        }
+    }
+
+    @Test
     void exitWithoutShutdownIsStatusOne() throws Exception {
         try (LspTestClient client = started()) {
             client.notify("exit", null);

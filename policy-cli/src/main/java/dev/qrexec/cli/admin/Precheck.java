@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * with the language server's diagnostics (errors of the whole tree, warnings of the
  * edited file). In dom0 the policy directories are read where they are; from a qube
  * the main directory and its include directory are fetched through the services
- * into a private temporary copy, and the copy's paths are shown as dom0's.
+ * into a private temporary copy, whose files are named as the services name them,
+ * relative to the policy directory ({@code 30-user.policy}, {@code include/NAME}).
  */
 interface Precheck {
     /** The problems of the policy with {@code content} as {@code file}. */
@@ -55,12 +56,11 @@ interface Precheck {
                 Path path = file.scope().directory(main).resolve(file.name() + file.scope().suffix());
                 List<Diagnostic> found = EditCheck.check(List.of(main), root.resolve("legacy"), path, content,
                         Optional.empty());
-                String prefix = main.toString();
+                String prefix = main + "/";
                 return found.stream().map(d -> d.position().file().startsWith(prefix)
-                        ? new Diagnostic(d.code(), d.severity(), new Position(AdminConfig.DEFAULT_MAIN_DIRECTORY
-                                + d.position().file().substring(prefix.length()), d.position().line(),
-                                d.position().column()), d.message().replace(prefix,
-                                AdminConfig.DEFAULT_MAIN_DIRECTORY.toString()), d.hint())
+                        ? new Diagnostic(d.code(), d.severity(), new Position(d.position().file()
+                                .substring(prefix.length()), d.position().line(), d.position().column()),
+                                d.message().replace(prefix, ""), d.hint())
                         : d).toList();
             } catch (AdminCallException e) {
                 return List.of();

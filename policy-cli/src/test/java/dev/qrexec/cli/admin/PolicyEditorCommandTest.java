@@ -224,7 +224,7 @@ class PolicyEditorCommandTest {
         editor("printf 'qubes.Gpg * work vault allow target=@anyvm\\n' > \"$f\"\n");
         AdminRun run = AdminRun.of(env, "q\n".getBytes(StandardCharsets.UTF_8), "qubes-policy-editor",
                 "--transport=qrexec", "--qrexec-client-vm", standIn.toString(), "include/gpg");
-        assertEquals("/etc/qubes/policy.d/include/gpg:1:30: error: invalid redirect token: '@anyvm'\n"
+        assertEquals("include/gpg:1:30: error: invalid redirect token: '@anyvm'\n"
                 + VALIDATION_PROMPT, run.err());
         assertEquals(0, run.exit());
         try (Stream<Path> left = Files.list(tmp)) {
