@@ -1,6 +1,7 @@
 /** The qrexec-policy command-line application. */
 module dev.qrexec.cli {
     requires dev.qrexec.admin;
+    requires dev.qrexec.daemon;
     requires dev.qrexec.eval;
     requires dev.qrexec.parser;
     requires dev.qrexec.lsp;
@@ -15,6 +16,7 @@ module dev.qrexec.cli {
     opens dev.qrexec.cli.admin to info.picocli;
     opens dev.qrexec.cli.daemon to info.picocli;
     opens dev.qrexec.cli.lsp to info.picocli;
+    opens dev.qrexec.cli.toolkit to info.picocli;
 
     exports dev.qrexec.cli;
 }

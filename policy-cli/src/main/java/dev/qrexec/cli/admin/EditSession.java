@@ -12,7 +12,7 @@ import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
 import dev.qrexec.lsp.EditCheck;
 import dev.qrexec.parser.Diagnostic;
-import dev.qrexec.parser.PythonRepr;
+import dev.qrexec.parser.compat.PythonRepr;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
