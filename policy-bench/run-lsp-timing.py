@@ -9,13 +9,13 @@
              receiving the publishDiagnostics of that version, with the server warm
              (--warmup keystrokes first, then --keystrokes measured)
 
-The tree is written to a temporary directory: a stock-sized policy like the one
-Qubes OS installs in dom0 (15 files, about 300 rules: defaults for the qubes.*
-services, the Admin API rules with their include files, config files), with
-system information of 20 qubes. Usage:
+The tree is testdata/stock (a stock-sized dom0 tree with its system information),
+or with --generated a smaller one written to a temporary directory (17 files,
+about 240 rules, 20 qubes). The keystrokes go to the first rule of 30-user.policy.
+Usage:
 
     mvn -B -q package -DskipTests
-    policy-bench/run-lsp-timing.py [--starts 20] [--warmup 300] [--keystrokes 300]
+    policy-bench/run-lsp-timing.py [--starts 20] [--warmup 300] [--keystrokes 300] [--generated]
 """
 import argparse
 import json
@@ -105,12 +105,17 @@ def write_tree(root):
                          "uuid": "%08d-0000-4000-8000-000000000000" % i}
     with open(os.path.join(root, "system-info.json"), "w") as f:
         json.dump({"domains": domains}, f)
+    return policy, os.path.join(root, "legacy"), os.path.join(root, "system-info.json"), count_rules(policy)
+
+
+def count_rules(policy):
+    """Lines that are neither blank, comments nor directives (a rough count of rules)."""
     rules = 0
     for dirpath, _, files in os.walk(policy):
         for name in files:
             with open(os.path.join(dirpath, name)) as f:
-                rules += sum(1 for line in f if line.strip() and not line.startswith(("#", "!")))
-    return policy, os.path.join(root, "legacy"), os.path.join(root, "system-info.json"), rules
+                rules += sum(1 for line in f if line.strip() and not line.lstrip().startswith(("#", "!")))
+    return rules
 
 
 class Server:
@@ -179,9 +184,16 @@ def main():
     parser.add_argument("--starts", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=300)
     parser.add_argument("--keystrokes", type=int, default=300)
+    parser.add_argument("--generated", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as root:
-        policy, legacy, info, rules = write_tree(root)
+        if args.generated:
+            policy, legacy, info, rules = write_tree(root)
+        else:
+            stock = os.path.join(ROOT, "testdata", "stock")
+            policy, legacy, info = (os.path.join(stock, "policy.d"), os.path.join(stock, "legacy"),
+                                    os.path.join(stock, "system-info.json"))
+            rules = count_rules(policy)
         print("tree: %d files, %d rules" % (sum(len(f) for _, _, f in os.walk(policy)), rules))
         print("load average before: %s" % " ".join(open("/proc/loadavg").read().split()[:3]))
         starts = []
@@ -204,8 +216,9 @@ def main():
         server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "qrexecpolicy",
                                                                 "version": 1, "text": text}})
         server.await_diagnostics(uri, 1)
-        line = 1
-        end = len(text.split("\n")[line])
+        lines = text.split("\n")
+        line = next(i for i, l in enumerate(lines) if l.strip() and not l.lstrip().startswith(("#", "!")))
+        end = len(lines[line])
         times = []
         for stroke in range(args.warmup + args.keystrokes):
             version = stroke + 2

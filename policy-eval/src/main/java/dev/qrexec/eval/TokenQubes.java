@@ -1,6 +1,6 @@
 package dev.qrexec.eval;
 
-import dev.qrexec.parser.Token;
+import dev.qrexec.parser.ast.Token;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package dev.qrexec.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.qrexec.parser.Token;
+import dev.qrexec.parser.ast.Token;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.qrexec.lsp;
 import dev.qrexec.lsp.PolicyLanguageServer.Feature;
 import dev.qrexec.parser.Code;
 import dev.qrexec.parser.Severity;
-import dev.qrexec.parser.Syntax;
+import dev.qrexec.parser.ast.Syntax;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

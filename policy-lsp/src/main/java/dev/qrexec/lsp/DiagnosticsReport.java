@@ -1,9 +1,9 @@
 package dev.qrexec.lsp;
 
 import dev.qrexec.parser.Diagnostic;
-import dev.qrexec.parser.PolicyFile;
+import dev.qrexec.parser.ast.PolicyFile;
 import dev.qrexec.parser.Severity;
-import dev.qrexec.parser.Syntax;
+import dev.qrexec.parser.ast.Syntax;
 import dev.qrexec.eval.analysis.PolicyAnalysis;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,13 +87,13 @@ final class DiagnosticsReport {
         return out;
     }
 
-    private static List<dev.qrexec.parser.Rule> rules(PolicyFile file) {
-        return file.lines().stream().filter(l -> l instanceof dev.qrexec.parser.Rule)
-                .map(l -> (dev.qrexec.parser.Rule) l).toList();
+    private static List<dev.qrexec.parser.ast.Rule> rules(PolicyFile file) {
+        return file.lines().stream().filter(l -> l instanceof dev.qrexec.parser.ast.Rule)
+                .map(l -> (dev.qrexec.parser.ast.Rule) l).toList();
     }
 
     private static String directories(Snapshot snapshot) {
-        return String.join(", ", snapshot.options.loadOptions(dev.qrexec.parser.FileView.real())
+        return String.join(", ", snapshot.options.loadOptions(dev.qrexec.parser.load.FileView.real())
                 .policyDirectories().stream().map(Path::toString).toList());
     }
 

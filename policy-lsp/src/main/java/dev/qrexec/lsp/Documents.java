@@ -1,7 +1,7 @@
 package dev.qrexec.lsp;
 
-import dev.qrexec.parser.FileView;
-import dev.qrexec.parser.RealPath;
+import dev.qrexec.parser.load.FileView;
+import dev.qrexec.parser.compat.RealPath;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.qrexec.lsp;
 
-import dev.qrexec.parser.Syntax;
-import dev.qrexec.parser.Whitespace;
+import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.compat.Whitespace;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,19 +4,19 @@ import dev.qrexec.eval.Domain;
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.TokenQubes;
 import dev.qrexec.lsp.PolicyLanguageServer.Feature;
-import dev.qrexec.parser.Action;
+import dev.qrexec.parser.ast.Action;
 import dev.qrexec.parser.Code;
-import dev.qrexec.parser.Comment;
-import dev.qrexec.parser.Compat40;
+import dev.qrexec.parser.ast.Comment;
+import dev.qrexec.parser.ast.Compat40;
 import dev.qrexec.parser.Diagnostic;
-import dev.qrexec.parser.Include;
-import dev.qrexec.parser.IncludeDir;
-import dev.qrexec.parser.IncludeService;
-import dev.qrexec.parser.LegacyRule;
-import dev.qrexec.parser.Line;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.ServiceSpec;
-import dev.qrexec.parser.Token;
+import dev.qrexec.parser.ast.Include;
+import dev.qrexec.parser.ast.IncludeDir;
+import dev.qrexec.parser.ast.IncludeService;
+import dev.qrexec.parser.ast.LegacyRule;
+import dev.qrexec.parser.ast.Line;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.ServiceSpec;
+import dev.qrexec.parser.ast.Token;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.lsp4j.Hover;
@@ -262,7 +262,7 @@ final class Hovers {
         } else {
             out.append("Reads `").append(link.target()).append("`");
         }
-        out.append(" (").append(read.getFirst().file().syntax() == dev.qrexec.parser.Syntax.LEGACY
+        out.append(" (").append(read.getFirst().file().syntax() == dev.qrexec.parser.ast.Syntax.LEGACY
                 ? "legacy syntax" : "current syntax").append("): ");
         out.append(rules).append(rules == 1 ? " rule" : " rules");
         return out.toString();

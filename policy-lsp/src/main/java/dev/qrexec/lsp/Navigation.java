@@ -1,14 +1,14 @@
 package dev.qrexec.lsp;
 
 import dev.qrexec.lsp.PolicyLanguageServer.Feature;
-import dev.qrexec.parser.Compat40;
-import dev.qrexec.parser.Include;
-import dev.qrexec.parser.IncludeDir;
-import dev.qrexec.parser.IncludeService;
-import dev.qrexec.parser.LegacyRule;
-import dev.qrexec.parser.Line;
-import dev.qrexec.parser.PolicyPrinter;
-import dev.qrexec.parser.Rule;
+import dev.qrexec.parser.ast.Compat40;
+import dev.qrexec.parser.ast.Include;
+import dev.qrexec.parser.ast.IncludeDir;
+import dev.qrexec.parser.ast.IncludeService;
+import dev.qrexec.parser.ast.LegacyRule;
+import dev.qrexec.parser.ast.Line;
+import dev.qrexec.parser.text.PolicyPrinter;
+import dev.qrexec.parser.ast.Rule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +42,7 @@ final class Navigation {
         Range start = new Range(new Position(0, 0), new Position(0, 0));
         List<Location> out = new ArrayList<>();
         if (!link.directory()) {
-            if (dev.qrexec.parser.FileView.real().kind(link.target()) == dev.qrexec.parser.FileView.Kind.FILE
+            if (dev.qrexec.parser.load.FileView.real().kind(link.target()) == dev.qrexec.parser.load.FileView.Kind.FILE
                     || snapshot.document(link.target()).isPresent()) {
                 out.add(new Location(uri(snapshot, link.target()), start));
             }

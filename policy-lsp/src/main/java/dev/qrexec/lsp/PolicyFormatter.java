@@ -1,8 +1,8 @@
 package dev.qrexec.lsp;
 
-import dev.qrexec.parser.PolicyFileParser;
-import dev.qrexec.parser.PolicyPrinter;
-import dev.qrexec.parser.Syntax;
+import dev.qrexec.parser.text.PolicyFileParser;
+import dev.qrexec.parser.text.PolicyPrinter;
+import dev.qrexec.parser.ast.Syntax;
 
 /** Formats the text of one policy file, read in its syntax. */
 @FunctionalInterface

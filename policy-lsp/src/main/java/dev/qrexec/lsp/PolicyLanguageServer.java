@@ -1,11 +1,9 @@
 package dev.qrexec.lsp;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,7 +83,7 @@ public final class PolicyLanguageServer implements LanguageServer, LanguageClien
     private volatile boolean exitReceived;
     /** Touched on the analysis thread only. */
     private Snapshot snapshot;
-    private Set<String> published = new HashSet<>();
+    private Map<String, List<org.eclipse.lsp4j.Diagnostic>> published = Map.of();
 
     public PolicyLanguageServer(ServerOptions options) {
         this.options = options;
@@ -200,17 +198,22 @@ public final class PolicyLanguageServer implements LanguageServer, LanguageClien
             return;
         }
         Map<String, List<org.eclipse.lsp4j.Diagnostic>> byUri = DiagnosticsReport.publishable(analysed);
-        for (String stale : published) {
+        for (String stale : published.keySet()) {
             if (!byUri.containsKey(stale)) {
                 target.publishDiagnostics(new PublishDiagnosticsParams(stale, List.of()));
             }
         }
         byUri.forEach((uri, list) -> {
+            Optional<OpenDocument> open = analysed.documents.get(uri);
+            // open documents hear about every version; other files only when their list changed
+            if (open.isEmpty() && list.equals(published.get(uri))) {
+                return;
+            }
             PublishDiagnosticsParams params = new PublishDiagnosticsParams(uri, list);
-            analysed.documents.get(uri).ifPresent(d -> params.setVersion(d.version()));
+            open.ifPresent(d -> params.setVersion(d.version()));
             target.publishDiagnostics(params);
         });
-        published = new HashSet<>(byUri.keySet());
+        published = byUri;
     }
 
     private void analyseLater() {
@@ -338,17 +341,17 @@ public final class PolicyLanguageServer implements LanguageServer, LanguageClien
     /** What a feature works on: the snapshot and the document it was asked about. */
     record Feature(Snapshot snapshot, OpenDocument document) {
         /** The document's parsed file (as the tree reads it, or on its own). */
-        dev.qrexec.parser.PolicyFile file() {
+        dev.qrexec.parser.ast.PolicyFile file() {
             return snapshot.parsed(document.path()).orElseThrow();
         }
 
-        dev.qrexec.parser.Syntax syntax() {
+        dev.qrexec.parser.ast.Syntax syntax() {
             return snapshot.syntax(document.path());
         }
 
         /** The AST line at a 0-based line index, if the file has one there. */
-        Optional<dev.qrexec.parser.Line> line(int index) {
-            for (dev.qrexec.parser.Line line : file().lines()) {
+        Optional<dev.qrexec.parser.ast.Line> line(int index) {
+            for (dev.qrexec.parser.ast.Line line : file().lines()) {
                 if (line.position().line() == index + 1) {
                     return Optional.of(line);
                 }

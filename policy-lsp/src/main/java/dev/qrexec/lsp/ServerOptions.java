@@ -2,7 +2,7 @@ package dev.qrexec.lsp;
 
 import dev.qrexec.eval.Explanation;
 import dev.qrexec.eval.SystemInfoSource;
-import dev.qrexec.parser.LoadOptions;
+import dev.qrexec.parser.load.LoadOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -58,7 +58,7 @@ public record ServerOptions(List<Path> policyDirectories, Path legacyDirectory, 
     }
 
     /** The load options of the whole tree (every problem collected) over this file view. */
-    LoadOptions loadOptions(dev.qrexec.parser.FileView view) {
+    LoadOptions loadOptions(dev.qrexec.parser.load.FileView view) {
         return LoadOptions.defaults().withDirectories(policyDirectories).withLegacyDirectory(legacyDirectory)
                 .collectingAll(true).withView(view);
     }

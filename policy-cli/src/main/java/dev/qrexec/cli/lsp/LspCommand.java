@@ -2,7 +2,7 @@ package dev.qrexec.cli.lsp;
 
 import dev.qrexec.cli.Io;
 import dev.qrexec.cli.PolicyOptions;
-import dev.qrexec.cli.daemon.QubesdSystemInfo;
+import dev.qrexec.daemon.QubesdSystemInfo;
 import dev.qrexec.cli.explain.ExplanationText;
 import dev.qrexec.eval.SystemInfoFile;
 import dev.qrexec.eval.SystemInfoSource;
