@@ -95,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
             for (int r = 0; r < repeat; r++) {
                 for (Request request : batch) {
                     sink += Responder.respond(evaluator.evaluate(request, info), info, Mode.ASSUME_YES_FOR_ASK,
-                            Interaction.NONE).reply().length();
+                            Interaction.NONE).text().length();
                 }
             }
             long elapsed = System.nanoTime() - t0;

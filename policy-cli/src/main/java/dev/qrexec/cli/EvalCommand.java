@@ -7,6 +7,8 @@ import dev.qrexec.eval.Evaluation;
 import dev.qrexec.eval.Evaluator;
 import dev.qrexec.eval.Interaction;
 import dev.qrexec.eval.Mode;
+import dev.qrexec.eval.Reply;
+import dev.qrexec.eval.ReplyFormatter;
 import dev.qrexec.eval.Request;
 import dev.qrexec.eval.Responder;
 import dev.qrexec.eval.Response;
@@ -82,7 +84,7 @@ final class EvalCommand implements Callable<Integer> {
         } catch (SystemInfoException e) {
             io.err().println("eval: " + e.getMessage());
             if (requests == null) {
-                io.out().println(Response.DENY);
+                io.out().println(ReplyFormatter.format(Reply.Deny.INSTANCE));
             }
             return ExitCode.FAILURE;
         }
@@ -100,7 +102,7 @@ final class EvalCommand implements Callable<Integer> {
             io.err().println("eval: the policy says ask, and there is no one to ask here "
                     + "(use --assume-yes-for-ask to answer as if the user chose the intended target)");
         }
-        io.out().println(response.reply());
+        io.out().println(response.text());
         return response.allowed() ? ExitCode.OK : ExitCode.FAILURE;
     }
 
@@ -116,10 +118,10 @@ final class EvalCommand implements Callable<Integer> {
         for (Request request : list) {
             Evaluation evaluation = evaluator.evaluate(request, info);
             ObjectNode line = Json.MAPPER.createObjectNode();
-            line.put("just_evaluate", Responder.respond(evaluation, info, Mode.JUST_EVALUATE, Interaction.NONE).reply());
+            line.put("just_evaluate", Responder.respond(evaluation, info, Mode.JUST_EVALUATE, Interaction.NONE).text());
             line.put("assume_yes_for_ask",
-                    Responder.respond(evaluation, info, Mode.ASSUME_YES_FOR_ASK, Interaction.NONE).reply());
-            line.put("both", Responder.respond(evaluation, info, Mode.BOTH, Interaction.NONE).reply());
+                    Responder.respond(evaluation, info, Mode.ASSUME_YES_FOR_ASK, Interaction.NONE).text());
+            line.put("both", Responder.respond(evaluation, info, Mode.BOTH, Interaction.NONE).text());
             describe(line, evaluation.decision());
             loaded.firstError().ifPresent(error -> line.set("load_error", loadError(error)));
             out.println(Json.MAPPER.writeValueAsString(line));
