@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 public final class DaemonCommand implements Callable<Integer> {
     private final Io io;
 
-    @Option(names = "--policy-path", paramLabel = "PATH",
+    @Option(names = {"--policy-dir", "--policy-path"}, paramLabel = "DIR",
             description = "Policy directory, repeatable, in precedence order "
                     + "(default: /run/qubes/policy.d then /etc/qubes/policy.d).")
     List<Path> policyPaths = new ArrayList<>();

@@ -63,7 +63,7 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--just-evaluate", description = "Run nothing and ask nobody; the result is the exit status.")
     boolean justEvaluate;
 
-    @Option(names = "--path", paramLabel = "PATH",
+    @Option(names = {"--policy-dir", "--path"}, paramLabel = "DIR",
             description = "Policy directory, repeatable, in precedence order; replaces the defaults "
                     + "(/run/qubes/policy.d then /etc/qubes/policy.d).")
     List<Path> paths = new ArrayList<>();
