@@ -17,6 +17,7 @@ import dev.qrexec.eval.SystemInfoException;
 import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.load.LoadResult;
 import dev.qrexec.parser.load.PolicyLoader;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -83,10 +84,7 @@ final class EvalCommand implements Callable<Integer> {
             info = systemInfo.load();
         } catch (SystemInfoException e) {
             io.err().println("eval: " + e.getMessage());
-            if (requests == null) {
-                io.out().println(ReplyFormatter.format(Reply.Deny.INSTANCE));
-            }
-            return ExitCode.FAILURE;
+            return ExitCode.USAGE;
         }
         LoadResult loaded = PolicyLoader.load(policy.loadOptions());
         loaded.firstError().ifPresent(error -> io.err().println("eval: policy not loaded, denying: " + error.format()));
@@ -112,6 +110,9 @@ final class EvalCommand implements Callable<Integer> {
             list = RequestLines.read(requests, io.in());
         } catch (RequestLines.BadRequestLine e) {
             io.err().println("eval: " + requests + ": " + e.getMessage());
+            return ExitCode.USAGE;
+        } catch (IOException e) {
+            io.err().println("eval: cannot read the requests " + requests + ": " + IoReason.of(e));
             return ExitCode.USAGE;
         }
         PrintStream out = io.out();

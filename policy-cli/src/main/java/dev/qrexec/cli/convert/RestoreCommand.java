@@ -5,20 +5,18 @@ import dev.qrexec.admin.convert.ConversionJournal;
 import dev.qrexec.admin.restore.RestoreOrder;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
+import dev.qrexec.cli.IoReason;
 import dev.qrexec.parser.ast.PolicyFile;
 import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.compat.OsErrors;
 import dev.qrexec.parser.compat.RealPath;
+import dev.qrexec.parser.compat.StrictUtf8;
 import dev.qrexec.parser.load.FileView;
 import dev.qrexec.parser.load.LoadOptions;
 import dev.qrexec.parser.load.LoadResult;
 import dev.qrexec.parser.load.PolicyLoader;
 import dev.qrexec.parser.text.PolicyFileParser;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -74,11 +72,15 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--dest") && !Files.isDirectory(destination)) {
+            return fail(destination + " does not exist: this is not dom0, or the policy lives elsewhere; "
+                    + "give the live policy directory with --dest");
+        }
         Path include = destination.resolve("include");
         try {
             Files.createDirectories(include);
         } catch (IOException e) {
-            io.err().println("cannot create directory " + include + " [" + osText(e) + "]");
+            io.err().println("cannot create directory " + include + " [" + OsErrors.strerror(e) + "]");
             return ExitCode.FAILURE;
         }
         if (Files.isSymbolicLink(include) || !Files.isDirectory(include, LinkOption.NOFOLLOW_LINKS)) {
@@ -99,16 +101,15 @@ public final class RestoreCommand implements Callable<Integer> {
             contents = read();
             Map<String, PolicyFile> parsed = new HashMap<>();
             for (Map.Entry<String, byte[]> entry : contents.entrySet()) {
-                String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(entry.getValue()))
-                        .toString();
+                String text = StrictUtf8.decode(entry.getValue());
                 parsed.put(entry.getKey(), PolicyFileParser.parse(source.resolve(entry.getKey()).toString(), text,
                         Syntax.CURRENT));
             }
             order = new RestoreOrder(parsed, destination.toAbsolutePath().normalize()).order();
-        } catch (CharacterCodingException e) {
+        } catch (StrictUtf8.Invalid e) {
             return fail("a file of " + source + " is not UTF-8 text; nothing was restored");
         } catch (IOException e) {
-            return fail("cannot read " + source + ": " + e.getMessage() + "; nothing was restored");
+            return fail("cannot read " + source + ": " + IoReason.of(e) + "; nothing was restored");
         } catch (RestoreOrder.OrderException e) {
             return fail(e.getMessage() + "; nothing was restored");
         }
@@ -142,10 +143,12 @@ public final class RestoreCommand implements Callable<Integer> {
             } catch (IOException e) {
                 List<String> problems = journal.revert();
                 problems.forEach(problem -> io.err().println(spec.qualifiedName() + ": error: " + problem));
-                return fail("cannot write " + target + ": " + e + (problems.isEmpty()
+                return fail("cannot write " + target + ": " + IoReason.of(e) + (problems.isEmpty()
                         ? "; the files restored before it were removed again" : ""));
             }
         }
+        int restored = journal.changes().size();
+        io.out().println("restored " + restored + (restored == 1 ? " file" : " files") + " to " + destination);
         return ExitCode.OK;
     }
 
@@ -176,16 +179,5 @@ public final class RestoreCommand implements Callable<Integer> {
     private int fail(String message) {
         io.err().println(spec.qualifiedName() + ": error: " + message);
         return ExitCode.FAILURE;
-    }
-
-    /** The system's words for a failure, as {@code strerror} gives them. */
-    private static String osText(IOException e) {
-        return switch (e) {
-            case AccessDeniedException denied -> "Permission denied";
-            case FileAlreadyExistsException exists -> "File exists";
-            case NoSuchFileException missing -> "No such file or directory";
-            case FileSystemException other when other.getReason() != null -> other.getReason();
-            default -> String.valueOf(e.getMessage());
-        };
     }
 }

@@ -69,7 +69,9 @@ class AdminServiceCommandTest {
         AdminRun run = run("policy.List", "", "qubes-policy-admin");
         assertEquals(2, run.exit());
         assertEquals("", run.out());
-        assertEquals("Internal error. See '" + scratch.resolve("admin.log") + "' in dom0 for details.", run.err());
+        assertEquals("qubes-policy-admin: error: not called as a qrexec service (QREXEC_SERVICE_FULL_NAME or "
+                + "QREXEC_REMOTE_DOMAIN is not set); it serves the policy.* admin services. To list, read or change "
+                + "policy files, use qubes-policy or qubes-policy-editor.\n", run.err());
         assertTrue(Files.readString(scratch.resolve("admin.log")).endsWith(
                 " not called as a qrexec service: QREXEC_SERVICE_FULL_NAME or QREXEC_REMOTE_DOMAIN is not set\n"));
     }
