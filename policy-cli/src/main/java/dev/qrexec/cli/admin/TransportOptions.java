@@ -10,6 +10,8 @@ import dev.qrexec.cli.Io;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** How the admin clients reach the policy.* services: the options they share. */
@@ -31,8 +33,19 @@ public final class TransportOptions {
                     + "(default: /usr/bin/qrexec-client-vm).")
     Path program = QrexecTransport.QREXEC_CLIENT_VM;
 
+    @Option(names = "--policy-dir", paramLabel = "DIR",
+            description = "Edit the policy in DIR in this process, as the services would (implies --transport "
+                    + "local; default: QREXEC_POLICY_DIR, else /etc/qubes/policy.d).")
+    Path policyDirectory;
+
     /** The transport these options choose. */
     Transport transport(Io io) {
+        Map<String, String> env = io.env();
+        if (policyDirectory != null) {
+            env = new HashMap<>(env);
+            env.put(AdminConfig.POLICY_DIR, policyDirectory.toString());
+            return local(env);
+        }
         boolean qrexec = switch (kind) {
             case local -> false;
             case qrexec -> true;
@@ -41,7 +54,11 @@ public final class TransportOptions {
         if (qrexec) {
             return new QrexecTransport(program, io.env());
         }
-        AdminConfig config = AdminConfig.fromEnvironment(io.env());
+        return local(env);
+    }
+
+    private static Transport local(Map<String, String> env) {
+        AdminConfig config = AdminConfig.fromEnvironment(env);
         return new LocalTransport(new PolicyAdmin(config, new AdminLog(config.logFile(), Clock.systemDefaultZone())),
                 QrexecTransport.DESTINATION);
     }
