@@ -1,7 +1,8 @@
 package dev.qrexec.cli.convert;
 
 import dev.qrexec.admin.DirectoryLock;
-import dev.qrexec.admin.convert.ConversionJournal;
+import dev.qrexec.admin.EditJournal;
+import dev.qrexec.admin.PolicyEdit;
 import dev.qrexec.admin.restore.RestoreOrder;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
@@ -9,12 +10,9 @@ import dev.qrexec.cli.IoReason;
 import dev.qrexec.parser.ast.PolicyFile;
 import dev.qrexec.parser.ast.Syntax;
 import dev.qrexec.parser.compat.OsErrors;
-import dev.qrexec.parser.compat.RealPath;
 import dev.qrexec.parser.compat.StrictUtf8;
-import dev.qrexec.parser.load.FileView;
 import dev.qrexec.parser.load.LoadOptions;
 import dev.qrexec.parser.load.LoadResult;
-import dev.qrexec.parser.load.PolicyLoader;
 import dev.qrexec.parser.text.PolicyFileParser;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +23,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -113,39 +110,37 @@ public final class RestoreCommand implements Callable<Integer> {
         } catch (RestoreOrder.OrderException e) {
             return fail(e.getMessage() + "; nothing was restored");
         }
-        Map<Path, Optional<byte[]>> overrides = new HashMap<>();
+        PolicyEdit edit = new PolicyEdit();
         for (String name : order) {
             Path target = destination.resolve(name);
             if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    overrides.put(FileView.real().realPath(target), Optional.of(contents.get(name)));
-                } catch (RealPath.SymlinkLoopException e) {
-                    return fail("cannot write " + target + ": symlink loop; nothing was restored");
-                }
+                edit.create(target, contents.get(name));
             }
         }
-        LoadResult result = PolicyLoader.load(LoadOptions.defaults().withDirectories(List.of(destination))
-                .withLegacyDirectory(legacyDirectory).withView(FileView.real().withOverrides(overrides))
-                .collectingAll(true));
+        LoadResult result;
+        try {
+            result = edit.load(LoadOptions.defaults().withDirectories(List.of(destination))
+                    .withLegacyDirectory(legacyDirectory));
+        } catch (PolicyEdit.Unresolvable e) {
+            return fail("cannot write " + e.file() + ": symlink loop; nothing was restored");
+        }
         if (!result.ok()) {
             result.errors().forEach(d -> io.err().println(d.format()));
             return fail("the restored policy would not load; nothing was restored");
         }
-        ConversionJournal journal = new ConversionJournal();
         for (String name : order) {
             Path target = destination.resolve(name);
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 io.err().println("not overwriting " + target);
-                continue;
             }
-            try {
-                journal.create(target, contents.get(name));
-            } catch (IOException e) {
-                List<String> problems = journal.revert();
-                problems.forEach(problem -> io.err().println(spec.qualifiedName() + ": error: " + problem));
-                return fail("cannot write " + target + ": " + IoReason.of(e) + (problems.isEmpty()
-                        ? "; the files restored before it were removed again" : ""));
-            }
+        }
+        EditJournal journal;
+        try {
+            journal = edit.apply(change -> { });
+        } catch (PolicyEdit.Failed e) {
+            e.revertProblems().forEach(problem -> io.err().println(spec.qualifiedName() + ": error: " + problem));
+            return fail("cannot write " + e.change().file() + ": " + IoReason.of(e.reason())
+                    + (e.revertProblems().isEmpty() ? "; the files restored before it were removed again" : ""));
         }
         int restored = journal.changes().size();
         io.out().println("restored " + restored + (restored == 1 ? " file" : " files") + " to " + destination);
