@@ -40,26 +40,43 @@ public final class TransportOptions {
 
     /** The transport these options choose. */
     Transport transport(Io io) {
-        Map<String, String> env = io.env();
-        if (policyDirectory != null) {
-            env = new HashMap<>(env);
-            env.put(AdminConfig.POLICY_DIR, policyDirectory.toString());
-            return local(env);
-        }
-        boolean qrexec = switch (kind) {
-            case local -> false;
-            case qrexec -> true;
-            case auto -> Files.isExecutable(program) && !Files.exists(QREXEC_CLIENT);
-        };
-        if (qrexec) {
+        if (viaQrexec()) {
             return new QrexecTransport(program, io.env());
         }
-        return local(env);
+        return local(environment(io));
+    }
+
+    /** The environment of the services run here: {@code --policy-dir} sets their policy directory. */
+    private Map<String, String> environment(Io io) {
+        if (policyDirectory == null) {
+            return io.env();
+        }
+        Map<String, String> env = new HashMap<>(io.env());
+        env.put(AdminConfig.POLICY_DIR, policyDirectory.toString());
+        return env;
     }
 
     private static Transport local(Map<String, String> env) {
         AdminConfig config = AdminConfig.fromEnvironment(env);
         return new LocalTransport(new PolicyAdmin(config, new AdminLog(config.logFile(), Clock.systemDefaultZone())),
                 QrexecTransport.DESTINATION);
+    }
+
+    private boolean viaQrexec() {
+        return policyDirectory == null && switch (kind) {
+            case local -> false;
+            case qrexec -> true;
+            case auto -> Files.isExecutable(program) && !Files.exists(QREXEC_CLIENT);
+        };
+    }
+
+    /** The whole-tree check of an edit before it is sent through {@code transport}. */
+    Precheck precheck(Io io, Transport transport) {
+        if (viaQrexec()) {
+            String tmpdir = io.env().getOrDefault("TMPDIR", "");
+            return Precheck.mirrored(new dev.qrexec.admin.PolicyClient(transport),
+                    Path.of(tmpdir.isEmpty() ? "/tmp" : tmpdir));
+        }
+        return Precheck.local(AdminConfig.fromEnvironment(environment(io)));
     }
 }
