@@ -59,6 +59,10 @@ public final class SystemInfo {
         List<Domain> domains = new ArrayList<>(entries.size());
         for (Map.Entry<?, ?> entry : entries.entrySet()) {
             String name = (String) entry.getKey();
+            if (name.isEmpty() || name.startsWith("uuid:")) {
+                // no qube has such a name, and the policy could not name it as a target
+                throw new SystemInfoException("invalid system information: invalid qube name \"" + name + "\"");
+            }
             if (!(entry.getValue() instanceof Map<?, ?> fields)) {
                 throw new SystemInfoException("invalid system information: qube " + name + " is not an object");
             }

@@ -36,4 +36,14 @@ class SystemInfoVerbatimTest {
         assertTrue(evaluator.evaluate(request, SystemInfo.parseVerbatim(JSON)).decision() instanceof Decision.Denied);
         assertTrue(evaluator.evaluate(request, SystemInfo.parse(JSON)).decision() instanceof Decision.Allowed);
     }
+
+    /** Found by the fuzz suite: such a qube made the ask targets throw; the system information is refused instead. */
+    @Test
+    void aQubeNamedEmptyOrLikeAUuidIsInvalidSystemInformation() {
+        for (String name : List.of("", "uuid:x")) {
+            SystemInfoException e = org.junit.jupiter.api.Assertions.assertThrows(SystemInfoException.class,
+                    () -> SystemInfo.parse("{\"domains\": {\"" + name + "\": {\"type\": \"AppVM\"}}}"));
+            assertEquals("invalid system information: invalid qube name \"" + name + "\"", e.getMessage());
+        }
+    }
 }
