@@ -192,7 +192,7 @@ public final class LintCommand implements Callable<Integer> {
         List<Diagnostic> all = new ArrayList<>(result.diagnostics().stream()
                 .filter(d -> !TreeWarnings.isStockNotice(d)).toList());
         Path legacy = canonical(options.legacyDirectory());
-        all.addAll(TreeWarnings.of(result.tree().rules(), info, file -> canonical(Path.of(file)).startsWith(legacy)));
+        all.addAll(TreeWarnings.of(result.tree().rules(), info, file -> legacy.equals(canonical(Path.of(file)).getParent())));
         return new LintedFile(selection.apply(all, Suppressions.of(result.tree().files())), List.of(), Map.of());
     }
 

@@ -24,6 +24,6 @@ public final class CheckCatalog {
             new Entry(Code.UNKNOWN_QUBE, true, "a token names a qube that does not exist"),
             new Entry(Code.UNKNOWN_TAG, true, "a token names a tag no qube has (tags qubesd sets at run time are known)"),
             new Entry(Code.UNKNOWN_TYPE, true, "a token names a type no qube has"),
-            new Entry(Code.NEVER_MATCHES, true, "a rule's source or target stands for no qube: the rule never matches"),
+            new Entry(Code.NEVER_MATCHES, true, "a rule's source or target stands for no qube (beyond unknown-*): the rule never matches"),
             new Entry(Code.DEFAULT_TARGET_NOT_ALLOWED, true, "a default_target= that the ask never offers"));
 }

@@ -37,7 +37,7 @@ final class ExistenceCheck implements Check {
         }
     }
 
-    private static Optional<Diagnostic> problem(Token token, SystemInfo info, Rule rule) {
+    static Optional<Diagnostic> problem(Token token, SystemInfo info, Rule rule) {
         return switch (token) {
             case Token.Name name -> unknownQube(name.text(), token, info, rule);
             case Token.Uuid uuid -> unknownQube(uuid.text(), token, info, rule);

@@ -13,7 +13,10 @@ import java.util.Optional;
  * A rule that can never match with the qubes of the system information: its source
  * column matches no qube, or its target column matches no qube, no disposable of a
  * template and no keyword a caller can name (a target that names no qube is read as
- * {@code @default}). Matching is the evaluator's own. Needs the system information.
+ * {@code @default}). Matching is the evaluator's own. Where an unknown-qube, -tag or
+ * -type warning already names the column's token, this one is not given: it covers
+ * the other cases, such as {@code @dispvm:X} for a qube X that is no disposable
+ * template, or a source column that matches no caller. Needs the system information.
  */
 final class NeverMatchesCheck implements Check {
     @Override
@@ -27,6 +30,11 @@ final class NeverMatchesCheck implements Check {
             }
             if (RuntimeTags.namesRuntimeTag(rule.source()) || RuntimeTags.namesRuntimeTag(rule.target())) {
                 continue;
+            }
+            boolean sourceKnownBad = ExistenceCheck.problem(rule.source(), info.get(), rule).isPresent();
+            boolean targetKnownBad = ExistenceCheck.problem(rule.target(), info.get(), rule).isPresent();
+            if (sourceKnownBad || targetKnownBad) {
+                continue; // an unknown-qube, -tag or -type warning says so already
             }
             if (TokenMeaning.sourceQubes(rule.source(), info.get()).isEmpty()) {
                 out.add(Diagnostic.warning(Code.NEVER_MATCHES, rule.position(), "rule never matches: its source "

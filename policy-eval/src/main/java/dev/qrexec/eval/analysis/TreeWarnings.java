@@ -16,9 +16,10 @@ import java.util.function.Predicate;
  * repetitions nobody wrote. A rule is not called a duplicate of, or hidden by, a rule
  * of an R4.0 file that {@code !compat-4.0} reads (an upgrade leaves those files): such a
  * warning is kept only when it also holds without those rules, and R4.0 rules
- * themselves get none. Nor is a rule of the stock default files ({@code 90-*.policy}
- * and the other {@code 9N-} files the packages install, read last so that every earlier
- * file overrides them) called hidden or repeated: being overridden is what they are for.
+ * themselves get none. Nor is a rule of the stock default files
+ * ({@code 90-default*.policy}, {@code 90-admin-default*.policy}, read after the user's
+ * and the configuration tools' files so that those override them) called hidden or
+ * repeated: being overridden is what they are for.
  */
 public final class TreeWarnings {
     private TreeWarnings() {}
@@ -58,10 +59,9 @@ public final class TreeWarnings {
         return d.code() == Code.DUPLICATE_RULE || d.code() == Code.SHADOWED_RULE;
     }
 
-    /** A stock default file: {@code 9N-NAME.policy} directly in a policy directory. */
+    /** A stock default file: {@code 90-default*.policy} or {@code 90-admin-default*.policy}. */
     static boolean isStockDefault(String file) {
         String name = java.nio.file.Path.of(file).getFileName().toString();
-        return name.length() > 3 && name.charAt(0) == '9' && Character.isDigit(name.charAt(1)) && name.charAt(2) == '-'
-                && name.endsWith(".policy");
+        return (name.startsWith("90-default") || name.startsWith("90-admin-default")) && name.endsWith(".policy");
     }
 }

@@ -20,8 +20,8 @@ import java.util.List;
  * consecutive rules is laid out in aligned columns (service, argument, source and
  * target each padded to the widest in the run, two spaces apart, as the stock files
  * are), the action with its parameters in canonical order and single spaces;
- * directives with single spaces; comments and blank lines kept as written (without
- * trailing whitespace); one line feed at the end of every line. Files of the legacy
+ * directives with single spaces; comments kept as written (from their {@code #}) and
+ * blank lines as empty lines; one line feed at the end of every line. Files of the legacy
  * syntax (read by {@code !include-service} or {@code !compat-4.0}) keep their own
  * three columns: {@code SOURCE TARGET ACTION}. A file with a line that cannot be read
  * is not formatted: {@link #format} refuses it.
@@ -46,7 +46,6 @@ public final class PolicyFormatter {
             }
             flush(run, out);
             out.append(switch (line) {
-                case Comment comment -> stripTrailing(comment.text());
                 case Blank blank -> "";
                 default -> PolicyPrinter.print(line);
             }).append('\n');
@@ -104,13 +103,5 @@ public final class PolicyFormatter {
             out.append(line).append('\n');
         }
         run.clear();
-    }
-
-    private static String stripTrailing(String text) {
-        int end = text.length();
-        while (end > 0 && (text.charAt(end - 1) == ' ' || text.charAt(end - 1) == '\t')) {
-            end--;
-        }
-        return text.substring(0, end);
     }
 }
