@@ -38,8 +38,8 @@ import picocli.CommandLine.Parameters;
                     + "spaces, directives with single spaces; comments and blank lines are kept. Files read by "
                     + "!include-service (and the R4.0 files of !compat-4.0) keep their own SOURCE TARGET ACTION "
                     + "syntax. The formatted file has exactly the same rules.",
-            "Without FILE, every file of the policy tree (--policy-dir, --legacy-dir) is formatted, each in the "
-                    + "syntax it is read in. A FILE is read in the current syntax, or in the legacy one when it "
+            "Without FILE, every file of the policy tree (--policy-dir) is formatted, each in the syntax it is "
+                    + "read in; the R4.0 files that !compat-4.0 reads from --legacy-dir are left alone. A FILE is read in the current syntax, or in the legacy one when it "
                     + "only parses so (or with -i).",
             "Without --check, --diff or --write the formatted text is printed.",
             "Exit status: 0 when done (with --check or --diff: no file would change), 1 when a file would "
@@ -89,8 +89,13 @@ public final class FmtCommand implements Callable<Integer> {
         if (files.isEmpty()) {
             LoadResult loaded = PolicyLoader.load(policy.loadOptions().collectingAll(true));
             errors.addAll(loaded.errors());
+            Path legacy = policy.loadOptions().legacyDirectory().toAbsolutePath().normalize();
             for (PolicyFile file : loaded.tree().files()) {
-                targets.putIfAbsent(Path.of(file.path()), file.syntax());
+                Path path = Path.of(file.path());
+                // the R4.0 files of !compat-4.0 are left as they are, for qrexec-legacy-convert
+                if (!legacy.equals(path.toAbsolutePath().normalize().getParent())) {
+                    targets.putIfAbsent(path, file.syntax());
+                }
             }
         } else {
             for (Path file : files) {
