@@ -5,6 +5,7 @@ import dev.qrexec.cli.convert.RestoreCommand;
 import dev.qrexec.cli.graph.GraphCommand;
 import dev.qrexec.cli.explain.ExplainCommand;
 import dev.qrexec.cli.lint.LintCommand;
+import dev.qrexec.cli.lsp.LspCommand;
 import dev.qrexec.cli.toolkit.DiffCommand;
 import dev.qrexec.cli.toolkit.FmtCommand;
 import dev.qrexec.cli.toolkit.QueryCommand;
@@ -62,6 +63,7 @@ public final class Main implements Callable<Integer> {
             DaemonCommand.class,
             ExecCommand.class,
             QubesdStandinCommand.class,
+            LspCommand.class,
             HelpCommand.class);
 
     @Spec

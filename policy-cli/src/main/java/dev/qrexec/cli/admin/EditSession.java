@@ -10,6 +10,8 @@ import dev.qrexec.admin.Scope;
 import dev.qrexec.admin.Transport;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
+import dev.qrexec.lsp.EditCheck;
+import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.compat.PythonRepr;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,11 +21,14 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One run of the policy editor: fetch the file and its token, let the user edit a
- * private temporary copy, and save it with that token. The services check the whole
- * policy as it would be; when they refuse the change the user edits again or quits.
+ * private temporary copy, and save it with that token. Before sending it, the editor
+ * checks the whole policy with the text in place and shows every error and the
+ * warnings of the file, as the language server does; with errors (or when the
+ * services refuse the change) the user edits again or quits.
  * When someone else changed the file meanwhile, the user's text is not lost: it is
  * merged three-way with the new version and offered for saving or editing. The copy
  * is removed once the file is saved or the user quits; whenever the editor gives up
@@ -52,6 +57,7 @@ final class EditSession {
 
     private final Io io;
     private final PolicyClient client;
+    private final Precheck precheck;
     private final FileArgument file;
     private BufferedReader answers;
     /** The version the user's text is based on, and its token. */
@@ -59,9 +65,10 @@ final class EditSession {
     private String token;
     private Path copy;
 
-    EditSession(Io io, Transport transport, FileArgument file) {
+    EditSession(Io io, Transport transport, Precheck precheck, FileArgument file) {
         this.io = io;
         this.client = new PolicyClient(transport);
+        this.precheck = precheck;
         this.file = file;
     }
 
@@ -148,6 +155,11 @@ final class EditSession {
                     .replace("\r\n", "\n").replace('\r', '\n');
         } catch (CharacterCodingException e) {
             io.err().println(copy + " is not valid UTF-8 text.");
+            return ask("Validation failed, do you want to:", EDIT_AGAIN, QUIT);
+        }
+        List<Diagnostic> found = precheck.check(file, text.getBytes(StandardCharsets.UTF_8));
+        found.forEach(d -> io.err().println(EditCheck.text(d)));
+        if (found.stream().anyMatch(Diagnostic::isError)) {
             return ask("Validation failed, do you want to:", EDIT_AGAIN, QUIT);
         }
         try {

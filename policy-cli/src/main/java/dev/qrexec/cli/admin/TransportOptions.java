@@ -33,16 +33,29 @@ public final class TransportOptions {
 
     /** The transport these options choose. */
     Transport transport(Io io) {
-        boolean qrexec = switch (kind) {
-            case local -> false;
-            case qrexec -> true;
-            case auto -> Files.isExecutable(program) && !Files.exists(QREXEC_CLIENT);
-        };
-        if (qrexec) {
+        if (viaQrexec()) {
             return new QrexecTransport(program, io.env());
         }
         AdminConfig config = AdminConfig.fromEnvironment(io.env());
         return new LocalTransport(new PolicyAdmin(config, new AdminLog(config.logFile(), Clock.systemDefaultZone())),
                 QrexecTransport.DESTINATION);
+    }
+
+    private boolean viaQrexec() {
+        return switch (kind) {
+            case local -> false;
+            case qrexec -> true;
+            case auto -> Files.isExecutable(program) && !Files.exists(QREXEC_CLIENT);
+        };
+    }
+
+    /** The whole-tree check of an edit before it is sent through {@code transport}. */
+    Precheck precheck(Io io, Transport transport) {
+        if (viaQrexec()) {
+            String tmpdir = io.env().getOrDefault("TMPDIR", "");
+            return Precheck.mirrored(new dev.qrexec.admin.PolicyClient(transport),
+                    Path.of(tmpdir.isEmpty() ? "/tmp" : tmpdir));
+        }
+        return Precheck.local(AdminConfig.fromEnvironment(io.env()));
     }
 }
