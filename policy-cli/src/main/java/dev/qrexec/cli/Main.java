@@ -17,9 +17,12 @@ import dev.qrexec.cli.admin.RegisterArgumentCommand;
 import dev.qrexec.cli.daemon.DaemonCommand;
 import dev.qrexec.cli.daemon.ExecCommand;
 import dev.qrexec.cli.daemon.QubesdStandinCommand;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -35,7 +38,7 @@ import picocli.CommandLine.Spec;
  * reference's tool names passes that name in the system property
  * {@code qrexec.program}, and the matching command then runs as a program of its own.
  */
-@Command(name = "qrexec-policy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "qrexec-policy", mixinStandardHelpOptions = true,
         description = "The qrexec policy engine of Qubes OS: check, evaluate and edit policy.")
 public final class Main implements Callable<Integer> {
     /**
@@ -111,6 +114,7 @@ public final class Main implements Callable<Integer> {
                 }
             }
         }
+        withVersion(line);
         line.setOut(new java.io.PrintWriter(io.out(), true));
         line.setErr(new java.io.PrintWriter(io.err(), true));
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -118,6 +122,15 @@ public final class Main implements Callable<Integer> {
             return ExitCode.FAILURE;
         });
         return line;
+    }
+
+    /** Gives every command that has {@code --version} (not the service handlers) the project's version. */
+    private static void withVersion(CommandLine line) {
+        CommandSpec spec = line.getCommandSpec();
+        if (spec.mixinStandardHelpOptions()) {
+            spec.versionProvider(new Version(spec));
+        }
+        line.getSubcommands().values().forEach(Main::withVersion);
     }
 
     /** Every program this application runs as: {@code qrexec-policy} and each drop-in tool name, sorted. */
@@ -162,12 +175,30 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** The version from the jar's manifest. */
+    /**
+     * What {@code --version} prints: the program's name and the project's version,
+     * which the build writes into {@code version.properties}.
+     */
     static final class Version implements CommandLine.IVersionProvider {
+        private final CommandSpec spec;
+
+        Version(CommandSpec spec) {
+            this.spec = spec;
+        }
+
         @Override
-        public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"qrexec-policy " + (version == null ? "(development build)" : version)};
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            String program = spec.root().name();
+            String version = properties.getProperty("version", "(development build)");
+            return new String[] {program.equals("qrexec-policy")
+                    ? "qrexec-policy " + version
+                    : program + " (qrexec-policy) " + version};
         }
     }
 }

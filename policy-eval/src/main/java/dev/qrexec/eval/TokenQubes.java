@@ -43,11 +43,11 @@ public final class TokenQubes {
         }
         for (Domain domain : info.domains()) {
             if (domain.templateForDispvms()) {
-                candidates.add(Targets.DISPVM_PREFIX + domain.name());
+                candidates.add(new Token.DispVmTemplate(domain.name()).text());
             }
         }
-        candidates.add("@dispvm");
-        candidates.add("@default");
+        candidates.add(Token.DispVm.INSTANCE.text());
+        candidates.add(Token.Default.INSTANCE.text());
         List<String> out = new ArrayList<>();
         for (String candidate : candidates) {
             try {

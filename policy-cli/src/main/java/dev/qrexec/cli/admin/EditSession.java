@@ -13,11 +13,10 @@ import dev.qrexec.cli.Io;
 import dev.qrexec.lsp.EditCheck;
 import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.compat.PythonRepr;
+import dev.qrexec.parser.compat.StrictUtf8;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +104,7 @@ final class EditSession {
         String failure;
         try {
             Fetched fetched = client.get(file.scope(), file.name());
-            base = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(fetched.content())).toString();
+            base = StrictUtf8.decode(fetched.content());
             token = fetched.token();
             return true;
         } catch (AdminCallException e) {
@@ -115,7 +114,7 @@ final class EditSession {
                 return true;
             }
             failure = e.getMessage();
-        } catch (CharacterCodingException e) {
+        } catch (StrictUtf8.Invalid e) {
             failure = "it is not UTF-8 text";
         } catch (IOException e) {
             failure = e.getMessage();
@@ -151,9 +150,8 @@ final class EditSession {
     private Next save() throws IOException {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(copy))).toString()
-                    .replace("\r\n", "\n").replace('\r', '\n');
-        } catch (CharacterCodingException e) {
+            text = StrictUtf8.decode(Files.readAllBytes(copy)).replace("\r\n", "\n").replace('\r', '\n');
+        } catch (StrictUtf8.Invalid e) {
             io.err().println(copy + " is not valid UTF-8 text.");
             return ask("Validation failed, do you want to:", EDIT_AGAIN, QUIT);
         }
