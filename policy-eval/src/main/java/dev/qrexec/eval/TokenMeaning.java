@@ -59,7 +59,7 @@ public final class TokenMeaning {
             }
         }
         for (Domain domain : info.domains()) {
-            String form = Targets.DISPVM_PREFIX + domain.name();
+            String form = Token.DISPVM_PREFIX + domain.name();
             boolean template;
             try {
                 template = domain.templateForDispvms();
