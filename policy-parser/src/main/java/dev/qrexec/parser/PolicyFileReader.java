@@ -40,6 +40,10 @@ final class PolicyFileReader {
             return failed(Code.LOAD_FAILED, Position.of(path),
                     "failed to load " + path + " file: larger than " + PolicyLoader.MAX_FILE_BYTES + " bytes");
         }
+        if (syntax == Syntax.CURRENT && isAscii(bytes)) {
+            CharStream text = CodePointCharStream.fromBuffer(CodePointBuffer.withBytes(ByteBuffer.wrap(bytes)), path);
+            return new Outcome(PolicyFileParser.parseAscii(path, bytes, text), null);
+        }
         CharStream text;
         try {
             text = decode(bytes, path);
