@@ -3,6 +3,7 @@ package dev.qrexec.admin;
 import dev.qrexec.parser.ArgumentSpec;
 import dev.qrexec.parser.Charsets;
 import dev.qrexec.parser.FileView;
+import dev.qrexec.parser.LoadOptions;
 import dev.qrexec.parser.LoadResult;
 import dev.qrexec.parser.Rule;
 import dev.qrexec.parser.ServiceSpec;
@@ -42,7 +43,7 @@ public final class ArgumentRegistration {
     public ArgumentRegistration(AdminConfig config, AdminLog log) {
         this.config = config;
         this.log = log;
-        this.validator = new TreeValidator(config);
+        this.validator = new TreeValidator(config, FileView.real(), LoadOptions.DEFAULT_DEADLINE);
     }
 
     /**

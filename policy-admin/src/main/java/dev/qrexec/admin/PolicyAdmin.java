@@ -3,6 +3,7 @@ package dev.qrexec.admin;
 import dev.qrexec.parser.Charsets;
 import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.FileView;
+import dev.qrexec.parser.LoadOptions;
 import dev.qrexec.parser.LoadResult;
 import dev.qrexec.parser.PythonRepr;
 import dev.qrexec.parser.Rule;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -34,9 +36,18 @@ public final class PolicyAdmin {
     private final TreeValidator validator;
 
     public PolicyAdmin(AdminConfig config, AdminLog log) {
+        this(config, log, FileView.real(), LoadOptions.DEFAULT_DEADLINE);
+    }
+
+    /**
+     * Services that validate edits through {@code disk} (tests lay slow or blocking
+     * files over the real ones), refusing an edit whose validation load has not
+     * finished after {@code loadDeadline}.
+     */
+    PolicyAdmin(AdminConfig config, AdminLog log, FileView disk, Duration loadDeadline) {
         this.config = config;
         this.log = log;
-        this.validator = new TreeValidator(config);
+        this.validator = new TreeValidator(config, disk, loadDeadline);
     }
 
     /** Serves one request and logs it; never throws. */

@@ -15,6 +15,7 @@ import dev.qrexec.parser.Whitespace;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +32,22 @@ import java.util.Optional;
  */
 final class TreeValidator {
     private final AdminConfig config;
+    private final FileView disk;
+    private final Duration deadline;
 
-    TreeValidator(AdminConfig config) {
+    /**
+     * Validates through {@code disk} (the real file system, but for tests), each load
+     * abandoned as an error after {@code deadline}.
+     */
+    TreeValidator(AdminConfig config, FileView disk, Duration deadline) {
         this.config = config;
+        this.disk = disk;
+        this.deadline = deadline;
     }
 
     /** Loads the policy with {@code edit} applied in memory. */
     Validation check(Edit edit) {
-        FileView view = FileView.real().withOverrides(switch (edit) {
+        FileView view = disk.withOverrides(switch (edit) {
             case Edit.Write write -> Map.of(write.file(), Optional.of(write.content()));
             case Edit.Delete delete -> Map.of(delete.file(), Optional.<byte[]>empty());
         });
@@ -105,12 +114,12 @@ final class TreeValidator {
 
     /** The policy of the main directory as it is, loaded as for evaluation. */
     LoadResult loadMain() {
-        return PolicyLoader.load(mainOnly(FileView.real()));
+        return PolicyLoader.load(mainOnly(disk));
     }
 
     /** The policy as the daemon loads it now: the runtime directory (where there is one), then the main one. */
     LoadResult loadEffective() {
-        return PolicyLoader.load(runtimeInUse() ? asDaemonSees(FileView.real()) : mainOnly(FileView.real()));
+        return PolicyLoader.load(runtimeInUse() ? asDaemonSees(disk) : mainOnly(disk));
     }
 
     private boolean runtimeInUse() {
@@ -118,12 +127,12 @@ final class TreeValidator {
     }
 
     private LoadOptions mainOnly(FileView view) {
-        return new LoadOptions(List.of(config.mainDirectory()), config.legacyDirectory(), false, view);
+        return new LoadOptions(List.of(config.mainDirectory()), config.legacyDirectory(), false, view, deadline);
     }
 
     private LoadOptions asDaemonSees(FileView view) {
         return new LoadOptions(List.of(config.runtimeDirectory().orElseThrow(), config.mainDirectory()),
-                config.legacyDirectory(), false, view);
+                config.legacyDirectory(), false, view, deadline);
     }
 
     /**

@@ -74,7 +74,7 @@ class EvaluatorProperties {
     void catchAllDenyNeverAllowsMore(@ForAll("cases") Case c) {
         List<Rule> closed = new ArrayList<>(c.rules());
         Position end = new Position("closing.policy", 1, 1);
-        closed.add(new Rule(ServiceSpec.ANY, ArgumentSpec.ANY, Token.ANY, Token.ANY, Action.PLAIN_DENY, end));
+        closed.add(new Rule(ServiceSpec.Any.INSTANCE, ArgumentSpec.Any.INSTANCE, Token.Any.INSTANCE, Token.Any.INSTANCE, Action.Deny.PLAIN, end));
         Evaluator open = new Evaluator(CompiledPolicy.compile(c.rules()));
         Evaluator shut = new Evaluator(CompiledPolicy.compile(closed));
         for (Mode mode : List.of(Mode.JUST_EVALUATE, Mode.ASSUME_YES_FOR_ASK, Mode.BOTH)) {
@@ -110,17 +110,17 @@ class EvaluatorProperties {
 
     private Arbitrary<Rule> rule() {
         Arbitrary<ServiceSpec> service = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(ServiceSpec.ANY)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(ServiceSpec.Any.INSTANCE)),
                 net.jqwik.api.Tuple.of(4, Arbitraries.of(SERVICES).map(ServiceSpec.Named::new)));
         Arbitrary<String> argument = Arbitraries.of("*", "+", "+a", "+b");
-        Arbitrary<Token> source = Arbitraries.oneOf(literal(), Arbitraries.of(Token.ANY, Token.ANYVM,
-                Token.ADMINVM, new Token.Tag("t1"), new Token.Type("AppVM"), new Token.DispVmTemplate("dvm")));
-        Arbitrary<Token> target = Arbitraries.oneOf(literal(), Arbitraries.of(Token.ANY, Token.ANYVM, Token.ADMINVM,
-                Token.DEFAULT, Token.DISPVM, new Token.Tag("t1"), new Token.Type("AppVM"), new Token.Type("RemoteVM"),
+        Arbitrary<Token> source = Arbitraries.oneOf(literal(), Arbitraries.of(Token.Any.INSTANCE, Token.AnyVm.INSTANCE,
+                Token.AdminVm.INSTANCE, new Token.Tag("t1"), new Token.Type("AppVM"), new Token.DispVmTemplate("dvm")));
+        Arbitrary<Token> target = Arbitraries.oneOf(literal(), Arbitraries.of(Token.Any.INSTANCE, Token.AnyVm.INSTANCE, Token.AdminVm.INSTANCE,
+                Token.Default.INSTANCE, Token.DispVm.INSTANCE, new Token.Tag("t1"), new Token.Type("AppVM"), new Token.Type("RemoteVM"),
                 new Token.DispVmTemplate("dvm"), new Token.DispVmTemplate("work"), new Token.DispVmTemplate("ghost"),
                 new Token.DispVmTag("t1")));
         Arbitrary<Optional<Token>> redirect = Arbitraries.oneOf(Arbitraries.just(Optional.<Token>empty()),
-                Arbitraries.oneOf(literal(), Arbitraries.of(Token.ADMINVM, Token.DISPVM,
+                Arbitraries.oneOf(literal(), Arbitraries.of(Token.AdminVm.INSTANCE, Token.DispVm.INSTANCE,
                         new Token.DispVmTemplate("dvm"), new Token.DispVmTemplate("personal"))).map(Optional::of));
         Arbitrary<Optional<Boolean>> flag = Arbitraries.of(Optional.empty(), Optional.of(true), Optional.of(false));
         Arbitrary<Optional<String>> user = Arbitraries.of(Optional.empty(), Optional.of(""), Optional.of("root"));
@@ -131,7 +131,7 @@ class EvaluatorProperties {
         return Combinators.combine(service, argument, source, target, action)
                 .as((svc, arg, src, tgt, act) -> {
                     ArgumentSpec argumentSpec = arg.equals("*") || svc instanceof ServiceSpec.Any
-                            ? ArgumentSpec.ANY
+                            ? ArgumentSpec.Any.INSTANCE
                             : new ArgumentSpec.Exact(arg);
                     Action fixed = tgt instanceof Token.Default && act instanceof Action.Allow allow
                             && allow.target().isEmpty()

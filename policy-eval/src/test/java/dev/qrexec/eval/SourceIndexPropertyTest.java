@@ -111,27 +111,27 @@ class SourceIndexPropertyTest {
 
     private Arbitrary<Rule> rule() {
         Arbitrary<ServiceSpec> service = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(ServiceSpec.ANY)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(ServiceSpec.Any.INSTANCE)),
                 net.jqwik.api.Tuple.of(4, Arbitraries.of("a.Svc", "b.Svc").map(ServiceSpec.Named::new)));
-        Arbitrary<ArgumentSpec> argument = Arbitraries.of(ArgumentSpec.ANY, new ArgumentSpec.Exact("+"),
+        Arbitrary<ArgumentSpec> argument = Arbitraries.of(ArgumentSpec.Any.INSTANCE, new ArgumentSpec.Exact("+"),
                 new ArgumentSpec.Exact("+x"));
         Arbitrary<Token> source = Arbitraries.oneOf(Arbitraries.of(LITERALS).map(Token::literal),
-                Arbitraries.of(Token.ANY, Token.ANYVM, Token.ADMINVM, new Token.Tag("t1"), new Token.Tag("t2"),
+                Arbitraries.of(Token.Any.INSTANCE, Token.AnyVm.INSTANCE, Token.AdminVm.INSTANCE, new Token.Tag("t1"), new Token.Tag("t2"),
                         new Token.Tag("t3"), new Token.Type("AppVM"), new Token.Type("DispVM"),
                         new Token.Type("AdminVM"), new Token.DispVmTemplate("dvm"), new Token.DispVmTag("t1")));
         Arbitrary<Token> target = Arbitraries.oneOf(Arbitraries.of(LITERALS).map(Token::literal),
-                Arbitraries.of(Token.ANY, Token.ANYVM, Token.ADMINVM, Token.DEFAULT, Token.DISPVM,
+                Arbitraries.of(Token.Any.INSTANCE, Token.AnyVm.INSTANCE, Token.AdminVm.INSTANCE, Token.Default.INSTANCE, Token.DispVm.INSTANCE,
                         new Token.Tag("t1"), new Token.Type("AppVM"), new Token.DispVmTemplate("dvm")));
-        Arbitrary<Action> action = Arbitraries.of(Action.PLAIN_DENY,
+        Arbitrary<Action> action = Arbitraries.of(Action.Deny.PLAIN,
                 new Action.Allow(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
                 new Action.Allow(Optional.of(new Token.Name("work")), Optional.empty(), Optional.empty(),
                         Optional.empty()),
                 new Action.Ask(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                         Optional.empty()));
         return Combinators.combine(service, argument, source, target, action).as((svc, arg, src, tgt, act) ->
-                new Rule(svc, svc instanceof ServiceSpec.Any ? ArgumentSpec.ANY : arg, src, tgt,
+                new Rule(svc, svc instanceof ServiceSpec.Any ? ArgumentSpec.Any.INSTANCE : arg, src, tgt,
                         tgt instanceof Token.Default && act instanceof Action.Allow allow && allow.target().isEmpty()
-                                ? Action.PLAIN_DENY
+                                ? Action.Deny.PLAIN
                                 : act,
                         new Position("gen.policy", 1, 1)));
     }

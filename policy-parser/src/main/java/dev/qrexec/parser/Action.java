@@ -50,6 +50,9 @@ public sealed interface Action {
 
     /** {@code deny [notify=yes|no]}. */
     record Deny(Optional<Boolean> notification) implements Action {
+        /** The plain {@code deny} of the rules that {@code !compat-4.0} adds. */
+        public static final Deny PLAIN = new Deny(Optional.empty());
+
         public Deny {
             Objects.requireNonNull(notification);
         }
@@ -102,9 +105,6 @@ public sealed interface Action {
             return Parameters.text(keyword(), target, defaultTarget, user, notification, autostart);
         }
     }
-
-    /** The plain {@code deny} of the rules that {@code !compat-4.0} adds. */
-    Deny PLAIN_DENY = new Deny(Optional.empty());
 
     /** The {@code target=} redirect of allow and ask, empty for deny. */
     default Optional<Token> redirect() {

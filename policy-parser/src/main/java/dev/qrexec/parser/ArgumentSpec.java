@@ -9,6 +9,9 @@ public sealed interface ArgumentSpec {
 
     /** {@code *}: any argument, including none. */
     record Any() implements ArgumentSpec {
+        /** The one {@code *}. */
+        public static final Any INSTANCE = new Any();
+
         @Override
         public String text() {
             return "*";
@@ -30,8 +33,6 @@ public sealed interface ArgumentSpec {
         }
     }
 
-    Any ANY = new Any();
-
     /** Whether a request argument ({@code +...}) is covered. */
     default boolean matches(String argument) {
         return switch (this) {
@@ -46,7 +47,7 @@ public sealed interface ArgumentSpec {
      */
     static ArgumentSpec parse(String text, ServiceSpec service) throws PolicySyntaxException {
         if (text.equals("*")) {
-            return ANY;
+            return Any.INSTANCE;
         }
         String bad = Charsets.invalidCharacters(text, true);
         if (bad != null) {

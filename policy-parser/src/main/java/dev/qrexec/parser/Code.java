@@ -34,6 +34,7 @@ public enum Code {
     // whole files and directories
     INVALID_FILENAME(false),
     LOAD_FAILED(false),
+    LOAD_TIMED_OUT(false),
     INVALID_UTF8(true), // the reference crashes; reported like a syntax error, with its file and line
     // warnings
     COMPAT_TRANSITIONAL(false),

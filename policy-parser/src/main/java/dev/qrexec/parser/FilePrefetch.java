@@ -80,22 +80,19 @@ final class FilePrefetch implements AutoCloseable {
         }
     }
 
-    /** Lets the helpers finish the file they are reading, starts no other, and waits for them. */
+    /**
+     * Lets the helpers finish the file they are reading, starts no other, and waits for
+     * them, unless the load is abandoned (the loading thread interrupted): a helper
+     * whose read never returns must not hold the loader too.
+     */
     @Override
     public void close() {
         closed.set(true);
-        boolean interrupted = false;
-        for (Thread helper : helpers) {
-            while (true) {
-                try {
-                    helper.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+        try {
+            for (Thread helper : helpers) {
+                helper.join();
             }
-        }
-        if (interrupted) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }

@@ -3,6 +3,7 @@ package dev.qrexec.parser;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,7 +41,10 @@ public final class PolicyLoader {
     private final Set<ChainEntry> chain = new HashSet<>();
     /** The top-level files read ahead on helper threads, when there are several. */
     private FilePrefetch prefetch;
-    private boolean stopped;
+    /** Set by the first error when stopping there, or by the caller when the load misses its deadline. */
+    private volatile boolean stopped;
+    /** The file being read or waited for, named when the load misses its deadline. */
+    private volatile String reading;
 
     private PolicyLoader(LoadOptions options) {
         this.options = options;
@@ -52,7 +56,9 @@ public final class PolicyLoader {
      * Includes are followed by recursion, so the work runs on a thread of its own whose
      * stack holds {@link #MAX_INCLUDE_DEPTH} levels whatever the caller's stack size.
      * The top-level files are read and parsed on all processors; the result is the
-     * same as when they are read one after the other.
+     * same as when they are read one after the other. A load that has not finished by
+     * the options' deadline is abandoned and ends as a {@link Code#LOAD_TIMED_OUT}
+     * error naming the file it was reading.
      */
     public static LoadResult load(LoadOptions options) {
         return load(options, Runtime.getRuntime().availableProcessors());
@@ -61,7 +67,13 @@ public final class PolicyLoader {
     /** Loads with at most {@code threads} threads reading files (the caller's included). */
     static LoadResult load(LoadOptions options, int threads) {
         PolicyLoader loader = new PolicyLoader(options);
-        loader.runOnOwnStack(threads);
+        if (!loader.runOnOwnStack(threads)) {
+            String file = loader.reading;
+            return new LoadResult(new PolicyTree(List.of(), List.of()), List.of(Diagnostic.error(Code.LOAD_TIMED_OUT,
+                    Position.of(file == null ? "<policy>" : file), "loading the policy did not finish within "
+                            + options.deadline().toMillis() + " ms" + (file == null ? "" : " (reading " + file + ")")
+                            + "; the policy is not loaded")));
+        }
         return new LoadResult(new PolicyTree(List.copyOf(loader.parsed.values()), loader.rules),
                 List.copyOf(loader.diagnostics));
     }
@@ -72,7 +84,8 @@ public final class PolicyLoader {
     /** One file on the chain of files being loaded. */
     private record ChainEntry(Path canonical, Syntax syntax) {}
 
-    private void runOnOwnStack(int threads) {
+    /** Runs the load on its own thread; false when it missed its deadline and was abandoned. */
+    private boolean runOnOwnStack(int threads) {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread thread = Thread.ofPlatform().name("policy-loader").daemon(true).stackSize(STACK_BYTES)
                 .start(() -> {
@@ -82,10 +95,21 @@ public final class PolicyLoader {
                         failure.set(e);
                     }
                 });
+        long deadline = System.nanoTime() + options.deadline().toNanos();
+        boolean abandoned = false;
         boolean interrupted = false;
         while (thread.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                // The loading thread is a daemon thread: if a read never returns, it stays
+                // blocked there, but nothing waits for it any more.
+                abandoned = true;
+                stopped = true;
+                thread.interrupt();
+                break;
+            }
             try {
-                thread.join();
+                thread.join(Duration.ofNanos(left));
             } catch (InterruptedException e) {
                 interrupted = true;
             }
@@ -93,12 +117,16 @@ public final class PolicyLoader {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        if (abandoned) {
+            return false;
+        }
         if (failure.get() instanceof RuntimeException e) {
             throw e;
         }
         if (failure.get() instanceof Error e) {
             throw e;
         }
+        return true;
     }
 
     private void run(int threads) {
@@ -352,7 +380,7 @@ public final class PolicyLoader {
                 return;
             }
             ServiceSpec service = new ServiceSpec.Named(file.service());
-            ArgumentSpec argument = file.argument() == null ? ArgumentSpec.ANY : new ArgumentSpec.Exact(file.argument());
+            ArgumentSpec argument = file.argument() == null ? ArgumentSpec.Any.INSTANCE : new ArgumentSpec.Exact(file.argument());
             Path entry = legacy.resolve(file.name());
             Path target = resolveFile(legacy, file.name(), compat.position());
             if (target == null) {
@@ -362,8 +390,8 @@ public final class PolicyLoader {
                     compat.position());
             if (file.argument() != null && !stopped) {
                 Position implicit = Position.of(entry.toString());
-                rules.add(new Rule(service, argument, Token.ANYVM, Token.ANYVM, Action.PLAIN_DENY, implicit));
-                rules.add(new Rule(service, argument, Token.ANYVM, Token.ADMINVM, Action.PLAIN_DENY, implicit));
+                rules.add(new Rule(service, argument, Token.AnyVm.INSTANCE, Token.AnyVm.INSTANCE, Action.Deny.PLAIN, implicit));
+                rules.add(new Rule(service, argument, Token.AnyVm.INSTANCE, Token.AdminVm.INSTANCE, Action.Deny.PLAIN, implicit));
             }
         }
     }
@@ -381,6 +409,7 @@ public final class PolicyLoader {
         if (cached != null) {
             return cached;
         }
+        reading = path;
         PolicyFileReader.Outcome outcome = syntax == Syntax.CURRENT && prefetch != null ? prefetch.take(path) : null;
         if (outcome == null) {
             outcome = PolicyFileReader.read(view, path, syntax);

@@ -9,6 +9,9 @@ public sealed interface ServiceSpec {
 
     /** {@code *}: any service. */
     record Any() implements ServiceSpec {
+        /** The one {@code *}. */
+        public static final Any INSTANCE = new Any();
+
         @Override
         public String text() {
             return "*";
@@ -27,8 +30,6 @@ public sealed interface ServiceSpec {
         }
     }
 
-    Any ANY = new Any();
-
     /** Whether a request for {@code service} is covered. */
     default boolean matches(String service) {
         return switch (this) {
@@ -43,7 +44,7 @@ public sealed interface ServiceSpec {
      */
     static ServiceSpec parse(String text) throws PolicySyntaxException {
         if (text.equals("*")) {
-            return ANY;
+            return Any.INSTANCE;
         }
         String bad = Charsets.invalidCharacters(text, false);
         if (bad != null) {

@@ -40,6 +40,9 @@ public sealed interface Token {
 
     /** {@code *}: any qube, dom0 and keywords included. */
     record Any() implements Token {
+        /** The one {@code *}. */
+        public static final Any INSTANCE = new Any();
+
         @Override
         public String text() {
             return "*";
@@ -48,6 +51,9 @@ public sealed interface Token {
 
     /** {@code @anyvm}: any qube except dom0. */
     record AnyVm() implements Token {
+        /** The one {@code @anyvm}. */
+        public static final AnyVm INSTANCE = new AnyVm();
+
         @Override
         public String text() {
             return "@anyvm";
@@ -56,6 +62,9 @@ public sealed interface Token {
 
     /** {@code @adminvm}: dom0. */
     record AdminVm() implements Token {
+        /** The one {@code @adminvm}. */
+        public static final AdminVm INSTANCE = new AdminVm();
+
         @Override
         public String text() {
             return "@adminvm";
@@ -64,6 +73,9 @@ public sealed interface Token {
 
     /** {@code @default}: the caller named no target. */
     record Default() implements Token {
+        /** The one {@code @default}. */
+        public static final Default INSTANCE = new Default();
+
         @Override
         public String text() {
             return "@default";
@@ -72,6 +84,9 @@ public sealed interface Token {
 
     /** {@code @dispvm}: a new disposable from the caller's default template. */
     record DispVm() implements Token {
+        /** The one {@code @dispvm}. */
+        public static final DispVm INSTANCE = new DispVm();
+
         @Override
         public String text() {
             return "@dispvm";
@@ -132,12 +147,6 @@ public sealed interface Token {
     String TAG_PREFIX = "@tag:";
     String TYPE_PREFIX = "@type:";
 
-    Any ANY = new Any();
-    AnyVm ANYVM = new AnyVm();
-    AdminVm ADMINVM = new AdminVm();
-    Default DEFAULT = new Default();
-    DispVm DISPVM = new DispVm();
-
     /** A literal: {@link Uuid} when it starts with {@code uuid:}, otherwise {@link Name}. */
     static Token literal(String text) {
         return text.startsWith(UUID_PREFIX) ? new Uuid(text.substring(UUID_PREFIX.length())) : new Name(text);
@@ -160,25 +169,25 @@ public sealed interface Token {
         switch (text) {
             case "*" -> {
                 if (sourceOrTarget) {
-                    return ANY;
+                    return Any.INSTANCE;
                 }
             }
             case "@adminvm" -> {
-                return ADMINVM;
+                return AdminVm.INSTANCE;
             }
             case "@anyvm" -> {
                 if (sourceOrTarget) {
-                    return ANYVM;
+                    return AnyVm.INSTANCE;
                 }
             }
             case "@default" -> {
                 if (context == TokenContext.TARGET || context == TokenContext.INTENDED_TARGET) {
-                    return DEFAULT;
+                    return Default.INSTANCE;
                 }
             }
             case "@dispvm" -> {
                 if (context != TokenContext.SOURCE) {
-                    return DISPVM;
+                    return DispVm.INSTANCE;
                 }
             }
             default -> {

@@ -23,7 +23,7 @@ class DirectiveLineTest {
         assertEquals(new IncludeDir("../d", at(1)), OneLine.current("!include-dir ../d"));
         assertEquals(new IncludeService(new ServiceSpec.Named("qubes.Gpg"), new ArgumentSpec.Exact("+sign"),
                 "/abs/path", at(1)), OneLine.current("!include-service qubes.Gpg +sign /abs/path"));
-        assertEquals(new IncludeService(ServiceSpec.ANY, ArgumentSpec.ANY, "p", at(1)),
+        assertEquals(new IncludeService(ServiceSpec.Any.INSTANCE, ArgumentSpec.Any.INSTANCE, "p", at(1)),
                 OneLine.current("!include-service * * p"));
         assertEquals(new Compat40(at(1)), OneLine.current("!compat-4.0"));
     }

@@ -28,24 +28,24 @@ class LegacySyntaxTest {
 
     @Test
     void dollarKeywordsBecomeAtKeywords() {
-        assertEquals(rule(Token.ANYVM, Token.ANYVM, ALLOW, 1), OneLine.legacy("$anyvm $anyvm allow"));
-        assertEquals(rule(new Token.Tag("x"), new Token.DispVmTag("y"), Action.PLAIN_DENY, 1),
+        assertEquals(rule(Token.AnyVm.INSTANCE, Token.AnyVm.INSTANCE, ALLOW, 1), OneLine.legacy("$anyvm $anyvm allow"));
+        assertEquals(rule(new Token.Tag("x"), new Token.DispVmTag("y"), Action.Deny.PLAIN, 1),
                 OneLine.legacy("$tag:x $dispvm:$tag:y deny"));
-        assertEquals(rule(new Token.Type("AppVM"), Token.ADMINVM, Action.PLAIN_DENY, 1),
+        assertEquals(rule(new Token.Type("AppVM"), Token.AdminVm.INSTANCE, Action.Deny.PLAIN, 1),
                 OneLine.legacy("$type:AppVM $adminvm deny"));
-        assertEquals(rule(new Token.Name("a@b"), Token.DEFAULT,
-                        new Action.Ask(Optional.empty(), Optional.of(Token.DISPVM), Optional.empty(), Optional.empty(),
+        assertEquals(rule(new Token.Name("a@b"), Token.Default.INSTANCE,
+                        new Action.Ask(Optional.empty(), Optional.of(Token.DispVm.INSTANCE), Optional.empty(), Optional.empty(),
                                 Optional.empty()), 1),
                 OneLine.legacy("a$b $default ask,default_target=$dispvm"));
-        assertEquals(rule(Token.ANY, Token.ANY, ALLOW, 1), OneLine.legacy("* * allow"));
+        assertEquals(rule(Token.Any.INSTANCE, Token.Any.INSTANCE, ALLOW, 1), OneLine.legacy("* * allow"));
     }
 
     @Test
     void commasSeparateFieldsAndEmptyPiecesVanish() {
         Action.Allow withUser = new Action.Allow(Optional.empty(), Optional.of("x"), Optional.empty(), Optional.empty());
-        assertEquals(rule(Token.ANYVM, Token.ANYVM, withUser, 1), OneLine.legacy("$anyvm $anyvm allow,,user=x"));
-        assertEquals(rule(Token.ANYVM, Token.ANYVM, ALLOW, 1), OneLine.legacy("$anyvm $anyvm allow,"));
-        assertEquals(rule(Token.ANYVM, Token.ANYVM, ALLOW, 1), OneLine.legacy("$anyvm,$anyvm,allow"));
+        assertEquals(rule(Token.AnyVm.INSTANCE, Token.AnyVm.INSTANCE, withUser, 1), OneLine.legacy("$anyvm $anyvm allow,,user=x"));
+        assertEquals(rule(Token.AnyVm.INSTANCE, Token.AnyVm.INSTANCE, ALLOW, 1), OneLine.legacy("$anyvm $anyvm allow,"));
+        assertEquals(rule(Token.AnyVm.INSTANCE, Token.AnyVm.INSTANCE, ALLOW, 1), OneLine.legacy("$anyvm,$anyvm,allow"));
         assertEquals(rule(new Token.Name("a"), new Token.Name("b"),
                         new Action.Allow(Optional.empty(), Optional.of("@x"), Optional.empty(), Optional.empty()), 1),
                 OneLine.legacy("a b allow,user=$x"));

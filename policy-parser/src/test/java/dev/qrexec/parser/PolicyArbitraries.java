@@ -84,17 +84,17 @@ final class PolicyArbitraries {
         }
 
         Arbitrary<Token> source() {
-            return Arbitraries.oneOf(literal(), Arbitraries.of(Token.ANY, Token.ANYVM, Token.ADMINVM),
+            return Arbitraries.oneOf(literal(), Arbitraries.of(Token.Any.INSTANCE, Token.AnyVm.INSTANCE, Token.AdminVm.INSTANCE),
                     value().map(Token.DispVmTemplate::new), value().map(Token.DispVmTag::new),
                     value().map(Token.Tag::new), value().map(Token.Type::new));
         }
 
         Arbitrary<Token> target() {
-            return Arbitraries.oneOf(source(), Arbitraries.of(Token.DEFAULT, Token.DISPVM));
+            return Arbitraries.oneOf(source(), Arbitraries.of(Token.Default.INSTANCE, Token.DispVm.INSTANCE));
         }
 
         Arbitrary<Token> redirect() {
-            return Arbitraries.oneOf(literal(), Arbitraries.of(Token.ADMINVM, Token.DISPVM),
+            return Arbitraries.oneOf(literal(), Arbitraries.of(Token.AdminVm.INSTANCE, Token.DispVm.INSTANCE),
                     value().map(Token.DispVmTemplate::new));
         }
 
@@ -128,13 +128,13 @@ final class PolicyArbitraries {
     static Arbitrary<ServiceSpec> service() {
         Arbitrary<String> name = Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z')
                 .withCharRange('0', '9').withChars("-._").ofMinLength(1).ofMaxLength(12);
-        return Arbitraries.oneOf(Arbitraries.just(ServiceSpec.ANY), name.map(ServiceSpec.Named::new));
+        return Arbitraries.oneOf(Arbitraries.just(ServiceSpec.Any.INSTANCE), name.map(ServiceSpec.Named::new));
     }
 
     static Arbitrary<ArgumentSpec> argument() {
         Arbitrary<String> text = Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z')
                 .withCharRange('0', '9').withChars("-._+").ofMaxLength(8);
-        return Arbitraries.oneOf(Arbitraries.just(ArgumentSpec.ANY), text.map(t -> new ArgumentSpec.Exact("+" + t)));
+        return Arbitraries.oneOf(Arbitraries.just(ArgumentSpec.Any.INSTANCE), text.map(t -> new ArgumentSpec.Exact("+" + t)));
     }
 
     // ------------------------------------------------------------------ lines and files

@@ -105,7 +105,7 @@ class RuleLineTest {
             "averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongservicename"})
     void validServices(String service) {
         Rule rule = (Rule) OneLine.current(service + " * @anyvm @anyvm deny");
-        assertEquals(service.equals("*") ? ServiceSpec.ANY : new ServiceSpec.Named(service), rule.service());
+        assertEquals(service.equals("*") ? ServiceSpec.Any.INSTANCE : new ServiceSpec.Named(service), rule.service());
     }
 
     // ------------------------------------------------------------------ 3.4 argument
@@ -146,8 +146,8 @@ class RuleLineTest {
     @Test
     void wildcardServiceAndArgument() {
         Rule rule = (Rule) OneLine.current("* * @anyvm @anyvm deny");
-        assertEquals(ServiceSpec.ANY, rule.service());
-        assertEquals(ArgumentSpec.ANY, rule.argument());
+        assertEquals(ServiceSpec.Any.INSTANCE, rule.service());
+        assertEquals(ArgumentSpec.Any.INSTANCE, rule.argument());
     }
 
     // ------------------------------------------------------------------ 3.5 tokens in rules
@@ -281,30 +281,30 @@ class RuleLineTest {
                 rule("test.Svc + work personal allow"));
         assertEquals(new Rule(svc, new ArgumentSpec.Exact("++"), work, personal, allow, at),
                 rule("test.Svc ++ work personal allow"));
-        assertEquals(new Rule(svc, ArgumentSpec.ANY, new Token.Name("$anyvm"), new Token.Name("$anyvm"), allow, at),
+        assertEquals(new Rule(svc, ArgumentSpec.Any.INSTANCE, new Token.Name("$anyvm"), new Token.Name("$anyvm"), allow, at),
                 rule("test.Svc * $anyvm $anyvm allow"));
-        assertEquals(new Rule(svc, ArgumentSpec.ANY, work, personal,
+        assertEquals(new Rule(svc, ArgumentSpec.Any.INSTANCE, work, personal,
                         new Action.Ask(Optional.of(new Token.Name("x=y")), Optional.empty(), Optional.of(""),
                                 Optional.empty(), Optional.empty()), at),
                 rule("test.Svc * work personal ask user= target=x=y"));
-        assertEquals(new Rule(svc, ArgumentSpec.ANY, work, personal, new Action.Deny(Optional.of(false)), at),
+        assertEquals(new Rule(svc, ArgumentSpec.Any.INSTANCE, work, personal, new Action.Deny(Optional.of(false)), at),
                 rule("test.Svc * work personal deny notify=no"));
     }
 
     @Test
     void everyParameterOfEachAction() {
-        assertEquals(new Action.Ask(Optional.of(new Token.Uuid("1-2")), Optional.of(Token.DISPVM),
+        assertEquals(new Action.Ask(Optional.of(new Token.Uuid("1-2")), Optional.of(Token.DispVm.INSTANCE),
                         Optional.of("u=v"), Optional.of(true), Optional.of(false)),
                 rule("s * x y ask autostart=no notify=yes user=u=v default_target=@dispvm target=uuid:1-2").action());
         assertEquals(new Action.Allow(Optional.of(new Token.DispVmTemplate("uuid:1-2")), Optional.of("root"),
                         Optional.of(false), Optional.of(true)),
                 rule("s * x y allow target=@dispvm:uuid:1-2 user=root notify=no autostart=yes").action());
         assertEquals(new Action.Deny(Optional.of(true)), rule("s * x y deny notify=yes").action());
-        assertEquals(Action.PLAIN_DENY, rule("s * x y deny").action());
-        assertEquals(new Action.Allow(Optional.of(Token.ADMINVM), Optional.empty(), Optional.empty(),
+        assertEquals(Action.Deny.PLAIN, rule("s * x y deny").action());
+        assertEquals(new Action.Allow(Optional.of(Token.AdminVm.INSTANCE), Optional.empty(), Optional.empty(),
                         Optional.empty()), rule("s * x @default allow target=@adminvm").action());
-        assertEquals(Token.DEFAULT, rule("s * x @default ask").target());
-        assertEquals(Token.DEFAULT, rule("s * x @default deny").target());
+        assertEquals(Token.Default.INSTANCE, rule("s * x @default ask").target());
+        assertEquals(Token.Default.INSTANCE, rule("s * x @default deny").target());
     }
 
     @Test

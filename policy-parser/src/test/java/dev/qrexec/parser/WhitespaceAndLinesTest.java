@@ -36,7 +36,7 @@ class WhitespaceAndLinesTest {
                 0x0e, 0x1b, 0x2061, 0x3164, 0xffa0, 0x115f, 0x2800);
     }
 
-    private static final Rule SVC_RULE = new Rule(new ServiceSpec.Named("test.Svc"), ArgumentSpec.ANY,
+    private static final Rule SVC_RULE = new Rule(new ServiceSpec.Named("test.Svc"), ArgumentSpec.Any.INSTANCE,
             new Token.Name("work"), new Token.Name("personal"),
             new Action.Allow(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
             new Position(OneLine.PATH, 1, 1));

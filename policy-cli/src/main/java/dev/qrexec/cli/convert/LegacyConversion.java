@@ -105,8 +105,8 @@ final class LegacyConversion {
             if (newTexts.contains(line(rule))) {
                 continue;
             }
-            if (rule.action() instanceof Action.Deny && rule.source().equals(Token.ANYVM)
-                    && rule.target().equals(Token.ANYVM) && rule.argument() instanceof ArgumentSpec.Any) {
+            if (rule.action() instanceof Action.Deny && rule.source().equals(Token.AnyVm.INSTANCE)
+                    && rule.target().equals(Token.AnyVm.INSTANCE) && rule.argument() instanceof ArgumentSpec.Any) {
                 break;
             }
             missing.add(rule);

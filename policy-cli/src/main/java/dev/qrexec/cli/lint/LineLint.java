@@ -80,7 +80,7 @@ final class LineLint {
                 case IncludeService include -> pathError(include.path(), at).ifPresent(diagnostics::add);
                 case Rule rule -> rules.add(new Rule(rule.service(), rule.argument(), rule.source(), rule.target(),
                         rule.action(), at));
-                case LegacyRule rule -> rules.add(new Rule(ServiceSpec.ANY, ArgumentSpec.ANY, rule.source(),
+                case LegacyRule rule -> rules.add(new Rule(ServiceSpec.Any.INSTANCE, ArgumentSpec.Any.INSTANCE, rule.source(),
                         rule.target(), rule.action(), at));
                 case Compat40 compat -> diagnostics.add(Diagnostic.warning(Code.COMPAT_TRANSITIONAL, at,
                         "!compat-4.0 is transitional and will be deprecated"));
