@@ -1,6 +1,7 @@
 /** The qrexec-policy command-line application. */
 module dev.qrexec.cli {
     requires dev.qrexec.admin;
+    requires dev.qrexec.daemon;
     requires dev.qrexec.eval;
     requires dev.qrexec.parser;
     requires info.picocli;

@@ -5,4 +5,5 @@ module dev.qrexec.eval {
 
     exports dev.qrexec.eval;
     exports dev.qrexec.eval.analysis;
+    exports dev.qrexec.eval.graph;
 }

@@ -1,7 +1,7 @@
 package dev.qrexec.admin;
 
-import dev.qrexec.parser.LoadOptions;
-import dev.qrexec.parser.RealPath;
+import dev.qrexec.parser.compat.RealPath;
+import dev.qrexec.parser.load.LoadOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;

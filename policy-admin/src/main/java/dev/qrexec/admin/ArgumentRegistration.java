@@ -1,12 +1,12 @@
 package dev.qrexec.admin;
 
-import dev.qrexec.parser.ArgumentSpec;
-import dev.qrexec.parser.Charsets;
-import dev.qrexec.parser.FileView;
-import dev.qrexec.parser.LoadOptions;
-import dev.qrexec.parser.LoadResult;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.ServiceSpec;
+import dev.qrexec.parser.ast.ArgumentSpec;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.ServiceSpec;
+import dev.qrexec.parser.compat.Charsets;
+import dev.qrexec.parser.load.FileView;
+import dev.qrexec.parser.load.LoadOptions;
+import dev.qrexec.parser.load.LoadResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.qrexec.admin;
 
+import dev.qrexec.admin.posix.Posix;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -120,7 +121,6 @@ public final class AtomicWriter {
         }
     }
 
-    /** Makes the directory's entries (a rename, a removal) durable. */
     /** Makes the directory's entries durable (after a rename, a creation or a removal in it). */
     public static void syncDirectory(Path directory) throws IOException {
         int fd = Posix.openDirectory(directory);

@@ -1,5 +1,6 @@
 package dev.qrexec.admin;
 
+import dev.qrexec.admin.posix.Posix;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,7 +1,7 @@
 package dev.qrexec.admin;
 
-import dev.qrexec.parser.FileView;
-import dev.qrexec.parser.RealPath;
+import dev.qrexec.parser.compat.RealPath;
+import dev.qrexec.parser.load.FileView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

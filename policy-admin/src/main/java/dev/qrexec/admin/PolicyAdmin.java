@@ -1,13 +1,13 @@
 package dev.qrexec.admin;
 
-import dev.qrexec.parser.Charsets;
 import dev.qrexec.parser.Diagnostic;
-import dev.qrexec.parser.FileView;
-import dev.qrexec.parser.LoadOptions;
-import dev.qrexec.parser.LoadResult;
-import dev.qrexec.parser.PythonRepr;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.StrictUtf8;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.compat.Charsets;
+import dev.qrexec.parser.compat.PythonRepr;
+import dev.qrexec.parser.compat.StrictUtf8;
+import dev.qrexec.parser.load.FileView;
+import dev.qrexec.parser.load.LoadOptions;
+import dev.qrexec.parser.load.LoadResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

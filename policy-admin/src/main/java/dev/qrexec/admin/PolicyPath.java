@@ -1,6 +1,6 @@
 package dev.qrexec.admin;
 
-import dev.qrexec.parser.RealPath;
+import dev.qrexec.parser.compat.RealPath;
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.qrexec.admin;
 
-import dev.qrexec.parser.FileView;
+import dev.qrexec.parser.load.FileView;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.qrexec.admin;
 
-import dev.qrexec.parser.PythonRepr;
+import dev.qrexec.parser.compat.PythonRepr;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;

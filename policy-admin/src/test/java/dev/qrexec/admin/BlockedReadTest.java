@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.qrexec.parser.FileView;
+import dev.qrexec.parser.load.FileView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.qrexec.bench;
 
-import dev.qrexec.parser.FileView;
-import dev.qrexec.parser.LoadOptions;
+import dev.qrexec.parser.load.FileView;
+import dev.qrexec.parser.load.LoadOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package dev.qrexec.bench;
 
 import dev.qrexec.eval.CompiledPolicy;
-import dev.qrexec.parser.LoadOptions;
-import dev.qrexec.parser.LoadResult;
-import dev.qrexec.parser.PolicyLoader;
+import dev.qrexec.parser.load.LoadOptions;
+import dev.qrexec.parser.load.LoadResult;
+import dev.qrexec.parser.load.PolicyLoader;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -7,7 +7,7 @@ import dev.qrexec.eval.Evaluator;
 import dev.qrexec.bench.EvaluationBenchmark.Match;
 import dev.qrexec.eval.Request;
 import dev.qrexec.eval.SystemInfo;
-import dev.qrexec.parser.Rule;
+import dev.qrexec.parser.ast.Rule;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;

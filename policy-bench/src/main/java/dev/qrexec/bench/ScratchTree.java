@@ -1,7 +1,7 @@
 package dev.qrexec.bench;
 
-import dev.qrexec.parser.LoadResult;
-import dev.qrexec.parser.PolicyLoader;
+import dev.qrexec.parser.load.LoadResult;
+import dev.qrexec.parser.load.PolicyLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.qrexec.cli;
 
-import dev.qrexec.parser.LoadOptions;
+import dev.qrexec.parser.load.LoadOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.qrexec.eval;
 
-import dev.qrexec.parser.Action;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.Token;
+import dev.qrexec.parser.ast.Action;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.Token;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;

@@ -1,6 +1,6 @@
 package dev.qrexec.eval;
 
-import dev.qrexec.parser.Rule;
+import dev.qrexec.parser.ast.Rule;
 
 /**
  * Listens to how the targets of an {@code ask} come about, step by step, so that

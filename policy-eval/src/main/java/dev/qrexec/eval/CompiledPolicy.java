@@ -1,10 +1,10 @@
 package dev.qrexec.eval;
 
-import dev.qrexec.parser.ArgumentSpec;
 import dev.qrexec.parser.Diagnostic;
-import dev.qrexec.parser.LoadResult;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.ServiceSpec;
+import dev.qrexec.parser.ast.ArgumentSpec;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.ServiceSpec;
+import dev.qrexec.parser.load.LoadResult;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,14 @@
 package dev.qrexec.eval;
 
 import dev.qrexec.eval.Decision.Stage;
-import dev.qrexec.parser.Action;
 import dev.qrexec.parser.Code;
 import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.PolicySyntaxException;
-import dev.qrexec.parser.PythonRepr;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.Token;
-import dev.qrexec.parser.TokenContext;
+import dev.qrexec.parser.ast.Action;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.Token;
+import dev.qrexec.parser.ast.TokenContext;
+import dev.qrexec.parser.compat.PythonRepr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.qrexec.eval;
 
-import dev.qrexec.parser.Rule;
+import dev.qrexec.parser.ast.Rule;
 import java.util.Objects;
 
 /**

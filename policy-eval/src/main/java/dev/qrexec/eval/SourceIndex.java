@@ -1,6 +1,6 @@
 package dev.qrexec.eval;
 
-import dev.qrexec.parser.Token;
+import dev.qrexec.parser.ast.Token;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

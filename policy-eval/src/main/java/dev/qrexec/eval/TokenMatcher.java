@@ -1,6 +1,6 @@
 package dev.qrexec.eval;
 
-import dev.qrexec.parser.Token;
+import dev.qrexec.parser.ast.Token;
 
 /**
  * A token compiled once per policy load into the test it stands for, as a source

@@ -3,12 +3,12 @@ package dev.qrexec.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qrexec.parser.Action;
-import dev.qrexec.parser.ArgumentSpec;
 import dev.qrexec.parser.Position;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.ServiceSpec;
-import dev.qrexec.parser.Token;
+import dev.qrexec.parser.ast.Action;
+import dev.qrexec.parser.ast.ArgumentSpec;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.ServiceSpec;
+import dev.qrexec.parser.ast.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.qrexec.parser.LoadOptions;
-import dev.qrexec.parser.PolicyLoader;
-import dev.qrexec.parser.Rule;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.load.LoadOptions;
+import dev.qrexec.parser.load.PolicyLoader;
 import dev.qrexec.testdata.Vectors;
 import java.nio.file.Path;
 import java.util.List;

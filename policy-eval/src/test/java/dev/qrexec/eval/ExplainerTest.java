@@ -2,9 +2,9 @@ package dev.qrexec.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.qrexec.parser.PolicyFileParser;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.Syntax;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.text.PolicyFileParser;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qrexec.parser.PolicyFileParser;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.Syntax;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.text.PolicyFileParser;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.qrexec.parser;
 
+import dev.qrexec.parser.ast.Token;
 import java.util.Objects;
 
 /**

@@ -10,7 +10,7 @@ import dev.qrexec.admin.Scope;
 import dev.qrexec.admin.Transport;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
-import dev.qrexec.parser.PythonRepr;
+import dev.qrexec.parser.compat.PythonRepr;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,8 +1,8 @@
 package dev.qrexec.cli.admin;
 
 import dev.qrexec.admin.Scope;
-import dev.qrexec.parser.Charsets;
-import dev.qrexec.parser.PythonRepr;
+import dev.qrexec.parser.compat.Charsets;
+import dev.qrexec.parser.compat.PythonRepr;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;

@@ -2,7 +2,7 @@ package dev.qrexec.cli.admin;
 
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
-import dev.qrexec.parser.PythonRepr;
+import dev.qrexec.parser.compat.PythonRepr;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Callable;

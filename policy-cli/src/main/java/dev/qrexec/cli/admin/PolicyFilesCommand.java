@@ -6,7 +6,7 @@ import dev.qrexec.admin.Refusal;
 import dev.qrexec.admin.Scope;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
-import dev.qrexec.parser.Whitespace;
+import dev.qrexec.parser.compat.Whitespace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

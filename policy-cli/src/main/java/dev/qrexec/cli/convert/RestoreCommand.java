@@ -1,16 +1,18 @@
 package dev.qrexec.cli.convert;
 
 import dev.qrexec.admin.DirectoryLock;
+import dev.qrexec.admin.convert.ConversionJournal;
+import dev.qrexec.admin.restore.RestoreOrder;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
-import dev.qrexec.parser.FileView;
-import dev.qrexec.parser.LoadOptions;
-import dev.qrexec.parser.LoadResult;
-import dev.qrexec.parser.PolicyFile;
-import dev.qrexec.parser.PolicyFileParser;
-import dev.qrexec.parser.PolicyLoader;
-import dev.qrexec.parser.RealPath;
-import dev.qrexec.parser.Syntax;
+import dev.qrexec.parser.ast.PolicyFile;
+import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.compat.RealPath;
+import dev.qrexec.parser.load.FileView;
+import dev.qrexec.parser.load.LoadOptions;
+import dev.qrexec.parser.load.LoadResult;
+import dev.qrexec.parser.load.PolicyLoader;
+import dev.qrexec.parser.text.PolicyFileParser;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

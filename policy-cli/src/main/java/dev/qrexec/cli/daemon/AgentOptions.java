@@ -1,5 +1,7 @@
 package dev.qrexec.cli.daemon;
 
+import dev.qrexec.daemon.AgentTransport;
+import dev.qrexec.daemon.DaemonSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;

@@ -1,8 +1,11 @@
 package dev.qrexec.cli.daemon;
 
-import dev.qrexec.admin.Posix;
+import dev.qrexec.admin.posix.Posix;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
+import dev.qrexec.daemon.DaemonLog;
+import dev.qrexec.daemon.DaemonSettings;
+import dev.qrexec.daemon.PolicyDaemon;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.qrexec.cli.daemon;
 
-import dev.qrexec.parser.LoadOptions;
+import dev.qrexec.daemon.DaemonSettings;
+import dev.qrexec.parser.load.LoadOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package dev.qrexec.cli.daemon;
 
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
+import dev.qrexec.daemon.QubesdStandin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

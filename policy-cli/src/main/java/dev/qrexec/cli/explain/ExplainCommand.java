@@ -13,7 +13,7 @@ import dev.qrexec.eval.Mode;
 import dev.qrexec.eval.Request;
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.SystemInfoException;
-import dev.qrexec.parser.PolicyLoader;
+import dev.qrexec.parser.load.PolicyLoader;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -10,7 +10,7 @@ import dev.qrexec.eval.Explanation;
 import dev.qrexec.eval.Mismatch;
 import dev.qrexec.eval.Request;
 import dev.qrexec.eval.TargetNote;
-import dev.qrexec.parser.Rule;
+import dev.qrexec.parser.ast.Rule;
 import java.util.Optional;
 
 /** An explanation as one JSON object, for tools. */

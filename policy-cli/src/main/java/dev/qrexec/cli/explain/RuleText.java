@@ -1,7 +1,7 @@
 package dev.qrexec.cli.explain;
 
 import dev.qrexec.parser.Position;
-import dev.qrexec.parser.Rule;
+import dev.qrexec.parser.ast.Rule;
 
 /** How explanations name a rule. */
 final class RuleText {

@@ -1,9 +1,9 @@
 package dev.qrexec.cli.graph;
 
-import dev.qrexec.cli.daemon.QubesdSystemInfo;
+import dev.qrexec.daemon.QubesdSystemInfo;
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.SystemInfoException;
-import dev.qrexec.parser.OsErrors;
+import dev.qrexec.parser.compat.OsErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

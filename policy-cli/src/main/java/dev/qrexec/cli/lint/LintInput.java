@@ -2,10 +2,10 @@ package dev.qrexec.cli.lint;
 
 import dev.qrexec.parser.Code;
 import dev.qrexec.parser.Diagnostic;
-import dev.qrexec.parser.OsErrors;
-import dev.qrexec.parser.PolicyLoader;
 import dev.qrexec.parser.Position;
-import dev.qrexec.parser.StrictUtf8;
+import dev.qrexec.parser.compat.OsErrors;
+import dev.qrexec.parser.compat.StrictUtf8;
+import dev.qrexec.parser.load.PolicyLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystemException;

@@ -1,7 +1,7 @@
 package dev.qrexec.cli.lint;
 
 import dev.qrexec.parser.Diagnostic;
-import dev.qrexec.parser.Rule;
+import dev.qrexec.parser.ast.Rule;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.qrexec.cli.convert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qrexec.admin.convert.LegacyConversion;
 import dev.qrexec.cli.ProgramRun;
 import java.nio.file.Files;
 import java.nio.file.Path;

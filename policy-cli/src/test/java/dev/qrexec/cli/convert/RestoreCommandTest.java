@@ -2,9 +2,10 @@ package dev.qrexec.cli.convert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.qrexec.admin.restore.RestoreOrder;
 import dev.qrexec.cli.ProgramRun;
-import dev.qrexec.parser.PolicyFileParser;
-import dev.qrexec.parser.Syntax;
+import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.text.PolicyFileParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qrexec.cli.Io;
 import dev.qrexec.cli.Main;
+import dev.qrexec.daemon.QubesdStandin;
+import dev.qrexec.daemon.testing.TestSystem;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

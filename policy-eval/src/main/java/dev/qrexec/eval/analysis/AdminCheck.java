@@ -1,12 +1,12 @@
 package dev.qrexec.eval.analysis;
 
 import dev.qrexec.eval.SystemInfo;
-import dev.qrexec.parser.Action;
 import dev.qrexec.parser.Code;
 import dev.qrexec.parser.Diagnostic;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.ServiceSpec;
-import dev.qrexec.parser.Token;
+import dev.qrexec.parser.ast.Action;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.ServiceSpec;
+import dev.qrexec.parser.ast.Token;
 import java.util.List;
 import java.util.Optional;
 

@@ -2,7 +2,7 @@ package dev.qrexec.eval.analysis;
 
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.parser.Diagnostic;
-import dev.qrexec.parser.Rule;
+import dev.qrexec.parser.ast.Rule;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
 package dev.qrexec.eval.analysis;
 
-import dev.qrexec.parser.ArgumentSpec;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.ServiceSpec;
-import dev.qrexec.parser.Token;
+import dev.qrexec.parser.ast.ArgumentSpec;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.ServiceSpec;
+import dev.qrexec.parser.ast.Token;
 
 /**
  * When one rule matches every request another rule matches, whatever the system

@@ -1,11 +1,11 @@
 package dev.qrexec.eval.analysis;
 
 import dev.qrexec.eval.SystemInfo;
-import dev.qrexec.parser.Action;
 import dev.qrexec.parser.Code;
 import dev.qrexec.parser.Diagnostic;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.ServiceSpec;
+import dev.qrexec.parser.ast.Action;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.ServiceSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.parser.Diagnostic;
-import dev.qrexec.parser.PolicyFileParser;
-import dev.qrexec.parser.Rule;
-import dev.qrexec.parser.Syntax;
+import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.Syntax;
+import dev.qrexec.parser.text.PolicyFileParser;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
