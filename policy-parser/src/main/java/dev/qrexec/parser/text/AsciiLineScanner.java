@@ -2,6 +2,7 @@ package dev.qrexec.parser.text;
 
 import dev.qrexec.grammar.PolicyLexer;
 import dev.qrexec.parser.ast.PolicyFile;
+import dev.qrexec.parser.ast.Syntax;
 import dev.qrexec.grammar.PolicyParser;
 import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.CommonToken;
@@ -10,7 +11,7 @@ import org.antlr.v4.runtime.TokenSource;
 import org.antlr.v4.runtime.misc.Pair;
 
 /**
- * Reads a current-syntax file whose bytes are all ASCII the way the grammar does, in
+ * Reads a file whose bytes are all ASCII the way the grammar does, in
  * one pass over the bytes and without the ANTLR lexer's and parser's adaptive machinery,
  * which a fresh process runs in the interpreter: most of a cold load's time. It hands
  * {@link AstBuilder} the same tokens (type, start and stop index) in the same line
@@ -24,23 +25,32 @@ import org.antlr.v4.runtime.misc.Pair;
  * comment; a first field that starts with {@code !} is a directive ({@code !include},
  * {@code !include-dir}, {@code !include-service}, {@code !compat-4.0}, else unknown),
  * followed by parameter fields; other lines are rules of five or more fields, or lines
- * of one to four fields.
+ * of one to four fields. In the legacy syntax commas separate fields too, a line
+ * that starts with a comma is read whole as fields, and there are no directives here
+ * (the AST builder reads them from the fields).
  */
 final class AsciiLineScanner {
     private final byte[] text;
     private final Pair<TokenSource, CharStream> source;
     private final AstBuilder builder;
+    private final boolean legacy;
     private int position;
 
-    private AsciiLineScanner(byte[] text, CharStream input, AstBuilder builder) {
+    private AsciiLineScanner(byte[] text, CharStream input, AstBuilder builder, boolean legacy) {
         this.text = text;
         this.source = new Pair<>(null, input);
         this.builder = builder;
+        this.legacy = legacy;
     }
 
     /** Reads {@code text} (ASCII only; {@code input} holds the same characters) into {@code builder}. */
-    static PolicyFile read(byte[] text, CharStream input, AstBuilder builder) {
-        return new AsciiLineScanner(text, input, builder).read();
+    static PolicyFile read(byte[] text, CharStream input, AstBuilder builder, Syntax syntax) {
+        return new AsciiLineScanner(text, input, builder, syntax == Syntax.LEGACY).read();
+    }
+
+    /** Whether {@code b} ends a field: a separator (a comma too in the legacy syntax) or a line end. */
+    private boolean endsField(int b) {
+        return isSpace(b) || isLineEnd(b) || (legacy && b == ',');
     }
 
     /** Whether {@code b} separates fields: Python's whitespace, less the line ends, within ASCII. */
@@ -67,7 +77,7 @@ final class AsciiLineScanner {
                 builder.lineEnd(newline());
                 continue;
             }
-            builder.line(b == '#' ? comment() : fields());
+            builder.line(b == '#' ? comment() : legacy ? legacyFields() : fields());
             if (position >= length) {
                 return builder.end(token(Token.EOF, length, length - 1));
             }
@@ -86,13 +96,52 @@ final class AsciiLineScanner {
         return token(PolicyLexer.NEWLINE, start, position - 1);
     }
 
-    private PolicyParser.LineContext comment() {
+    private org.antlr.v4.runtime.ParserRuleContext comment() {
         int start = position;
         while (position < text.length && !isLineEnd(text[position])) {
             position++;
         }
         Token comment = token(PolicyLexer.COMMENT, start, position - 1);
+        if (legacy) {
+            PolicyParser.LegacyLineContext base = new PolicyParser.LegacyLineContext();
+            base.start = comment;
+            base.stop = comment;
+            return new PolicyParser.LegacyCommentLineContext(base);
+        }
         return new PolicyParser.CommentLineContext(context(comment, comment));
+    }
+
+    /**
+     * A legacy-syntax line that is not a comment: a leading comma (then every field
+     * after it), or fields; commas separate fields like spaces.
+     */
+    private PolicyParser.LegacyLineContext legacyFields() {
+        Token separator = null;
+        if (text[position] == ',') {
+            separator = token(PolicyLexer.LEADING_SEPARATOR, position, position);
+            position++;
+        }
+        java.util.List<Token> fields = new java.util.ArrayList<>();
+        while (true) {
+            while (position < text.length && (isSpace(text[position]) || text[position] == ',')) {
+                position++;
+            }
+            if (position >= text.length || isLineEnd(text[position])) {
+                break;
+            }
+            fields.add(field(PolicyLexer.FIELD));
+        }
+        PolicyParser.LegacyLineContext base = new PolicyParser.LegacyLineContext();
+        base.start = separator != null ? separator : fields.get(0);
+        base.stop = fields.isEmpty() ? separator : fields.get(fields.size() - 1);
+        if (separator != null) {
+            PolicyParser.LegacySeparatedLineContext c = new PolicyParser.LegacySeparatedLineContext(base);
+            c.fields.addAll(fields);
+            return c;
+        }
+        PolicyParser.LegacyFieldsLineContext c = new PolicyParser.LegacyFieldsLineContext(base);
+        c.fields.addAll(fields);
+        return c;
     }
 
     /** A line of fields, the first one not a comment: a directive or rule line. */
@@ -198,7 +247,7 @@ final class AsciiLineScanner {
     /** The field at the current position (not a separator nor a line end). */
     private Token field(int type) {
         int start = position;
-        while (position < text.length && !isSpace(text[position]) && !isLineEnd(text[position])) {
+        while (position < text.length && !endsField(text[position])) {
             position++;
         }
         return token(type, start, position - 1);

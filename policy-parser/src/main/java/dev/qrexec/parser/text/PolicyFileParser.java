@@ -34,8 +34,8 @@ public final class PolicyFileParser {
     /** Parses {@code text}, naming positions with {@code path}. */
     public static PolicyFile parse(String path, String text, Syntax syntax) {
         CharStream input = CharStreams.fromString(text, path);
-        if (syntax == Syntax.CURRENT && isAscii(text)) {
-            return parseAscii(path, text.getBytes(StandardCharsets.US_ASCII), input);
+        if (isAscii(text)) {
+            return parseAscii(path, text.getBytes(StandardCharsets.US_ASCII), input, syntax);
         }
         return parse(path, input, syntax);
     }
@@ -46,19 +46,19 @@ public final class PolicyFileParser {
      */
     public static PolicyFile parse(String path, byte[] bytes, Syntax syntax) throws StrictUtf8.Invalid {
         CharStream input = Utf8Input.decode(bytes, path);
-        if (syntax == Syntax.CURRENT && Utf8Input.isAscii(bytes)) {
-            return parseAscii(path, bytes, input);
+        if (Utf8Input.isAscii(bytes)) {
+            return parseAscii(path, bytes, input, syntax);
         }
         return parse(path, input, syntax);
     }
 
     /**
-     * Parses a current-syntax file whose bytes {@code ascii} are all ASCII ({@code input}
-     * holds the same characters): the same result as {@link #parse(String, CharStream, Syntax)},
-     * read by {@link AsciiLineScanner}.
+     * Parses a file whose bytes {@code ascii} are all ASCII ({@code input} holds the same
+     * characters): the same result as {@link #parse(String, CharStream, Syntax)}, read by
+     * {@link AsciiLineScanner}.
      */
-    static PolicyFile parseAscii(String path, byte[] ascii, CharStream input) {
-        return AsciiLineScanner.read(ascii, input, new AstBuilder(path, input, Syntax.CURRENT));
+    static PolicyFile parseAscii(String path, byte[] ascii, CharStream input, Syntax syntax) {
+        return AsciiLineScanner.read(ascii, input, new AstBuilder(path, input, syntax), syntax);
     }
 
     private static boolean isAscii(String text) {

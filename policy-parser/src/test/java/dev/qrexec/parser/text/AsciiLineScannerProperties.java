@@ -16,7 +16,8 @@ import org.antlr.v4.runtime.CharStreams;
 
 /**
  * {@link AsciiLineScanner} reads every ASCII text into exactly the file the grammar
- * reads (lines, tokens, every diagnostic with its position and the invalid line's text).
+ * reads, in both syntaxes (lines, tokens, every diagnostic with its position and the
+ * invalid line's text).
  */
 class AsciiLineScannerProperties {
     /** ASCII dense in what the grammar treats specially: line ends, every separator, '#', '!', directive names. */
@@ -28,7 +29,8 @@ class AsciiLineScannerProperties {
                 Arbitraries.of("!include", "!include-dir", "!include-service", "!compat-4.0", "!includes", "!",
                         "@anyvm", "@default", "@adminvm", "@dispvm:x", "@tag:t", "@type:AppVM", "allow", "deny",
                         "ask", "target=a", "default_target=b", "user=u", "notify=yes", "autostart=no", "qubes.Filecopy",
-                        "*", "+arg", " ", "\t", "\r\n", "\n", "\r", "# c"));
+                        "*", "+arg", " ", "\t", "\r\n", "\n", "\r", "# c", ",", ", ,", "$include:", "$anyvm", "$adminvm",
+                        "$dispvm:x", "allow,target=a"));
         return pieces.list().ofMaxSize(40).map(list -> String.join("", list));
     }
 
@@ -51,15 +53,18 @@ class AsciiLineScannerProperties {
     void edges() {
         for (String text : new String[] {"", "\n", "\r", "\r\n", "\n\r", " ", " \r\n ", "#", " #x\r", "!", "!include",
             "!include a b", "a", "a b c d", "a b c d e", "a b c d e f=g\t", "x * @anyvm @anyvm allow\r\n\r",
-            "!compat-4.0 \n!includes x", "\u000b!include-dir\u001fx\u000c"}) {
+            "!compat-4.0 \n!includes x", "\u000b!include-dir\u001fx\u000c", ",", ",\n", " ,a,,b", "a,b,c",
+            "$include:x", "$anyvm $anyvm allow,target=$dispvm", "#,x"}) {
             check(text);
         }
     }
 
     private static void check(String text) {
         byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
-        PolicyFile grammar = PolicyFileParser.parse("d/f", CharStreams.fromString(text, "d/f"), Syntax.CURRENT);
-        PolicyFile scanned = PolicyFileParser.parseAscii("d/f", ascii, CharStreams.fromString(text, "d/f"));
-        assertEquals(grammar, scanned, () -> PythonRepr.str(text));
+        for (Syntax syntax : Syntax.values()) {
+            PolicyFile grammar = PolicyFileParser.parse("d/f", CharStreams.fromString(text, "d/f"), syntax);
+            PolicyFile scanned = PolicyFileParser.parseAscii("d/f", ascii, CharStreams.fromString(text, "d/f"), syntax);
+            assertEquals(grammar, scanned, () -> syntax + " " + PythonRepr.str(text));
+        }
     }
 }
