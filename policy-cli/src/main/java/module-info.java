@@ -14,6 +14,7 @@ module dev.qrexec.cli {
     opens dev.qrexec.cli.lint to info.picocli;
     opens dev.qrexec.cli.admin to info.picocli;
     opens dev.qrexec.cli.daemon to info.picocli;
+    opens dev.qrexec.cli.toolkit to info.picocli;
 
     exports dev.qrexec.cli;
 }

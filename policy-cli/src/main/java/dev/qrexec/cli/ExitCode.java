@@ -10,4 +10,6 @@ public final class ExitCode {
     public static final int FAILURE = 1;
     /** The command line was wrong. */
     public static final int USAGE = 2;
+    /** For the policy authors' tools (test, diff, fmt, query): the policy does not load. */
+    public static final int POLICY_DOES_NOT_LOAD = 3;
 }

@@ -5,6 +5,8 @@ import dev.qrexec.cli.convert.RestoreCommand;
 import dev.qrexec.cli.graph.GraphCommand;
 import dev.qrexec.cli.explain.ExplainCommand;
 import dev.qrexec.cli.lint.LintCommand;
+import dev.qrexec.cli.toolkit.DiffCommand;
+import dev.qrexec.cli.toolkit.TestCommand;
 import dev.qrexec.cli.admin.AdminServiceCommand;
 import dev.qrexec.cli.admin.PolicyEditorCommand;
 import dev.qrexec.cli.admin.PolicyFilesCommand;
@@ -47,6 +49,8 @@ public final class Main implements Callable<Integer> {
             RestoreCommand.class,
             LintCommand.class,
             ExplainCommand.class,
+            TestCommand.class,
+            DiffCommand.class,
             AdminServiceCommand.class,
             PolicyFilesCommand.class,
             PolicyEditorCommand.class,
