@@ -4,6 +4,7 @@ module dev.qrexec.cli {
     requires dev.qrexec.daemon;
     requires dev.qrexec.eval;
     requires dev.qrexec.parser;
+    requires dev.qrexec.lsp;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
 
@@ -14,6 +15,7 @@ module dev.qrexec.cli {
     opens dev.qrexec.cli.lint to info.picocli;
     opens dev.qrexec.cli.admin to info.picocli;
     opens dev.qrexec.cli.daemon to info.picocli;
+    opens dev.qrexec.cli.lsp to info.picocli;
     opens dev.qrexec.cli.toolkit to info.picocli;
 
     exports dev.qrexec.cli;

@@ -79,8 +79,7 @@ class AdminClientsE2ETest {
         AdminLauncherRun run = run("e\ns\n", "qubes-policy-editor");
         assertEquals(0, run.exit(), run.err());
         assertEquals("", run.out());
-        assertEquals("Policy change validation failed: " + policy.resolve("30-user.policy")
-                + ":1:1: wrong number of fields\n"
+        assertEquals("30-user.policy:1:1: error: wrong number of fields\n"
                 + "Validation failed, do you want to:\n  (e)dit again\n  (q)uit without saving changes?\n"
                 + "What now? Someone else changed '30-user' while you were editing it.\n"
                 + "Your changes do not overlap with theirs and were merged into the current version. Do you want to:\n"

@@ -2,6 +2,7 @@ package dev.qrexec.admin;
 
 import dev.qrexec.parser.compat.RealPath;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -25,8 +26,12 @@ public record PolicyPath(Scope scope, String name, Path file) {
     /** Resolves a client's name, or refuses it. */
     static PolicyPath resolve(Scope scope, String name, AdminConfig config) throws Refusal.RefusedException {
         if (!scope.isValidName(name)) {
-            throw new Refusal(RefusalKind.INVALID_FILE_NAME, "Invalid policy file name: " + name
-                    + "\nNames must contain only alphanumeric characters, underscore and hyphen.").exception();
+            boolean upperCaseOnly = scope == Scope.MAIN
+                    && Scope.INCLUDE.isValidName(name) && !name.equals(name.toLowerCase(Locale.ROOT));
+            throw new Refusal(RefusalKind.INVALID_FILE_NAME, "Invalid policy file name: " + name + (upperCaseOnly
+                    ? "\nMain policy file names must not contain upper-case letters (the policy does not read "
+                            + "such files); use a-z, 0-9, underscore and hyphen."
+                    : "\nNames must contain only alphanumeric characters, underscore and hyphen.")).exception();
         }
         Path directory = config.directory(scope);
         Refusal outside = new Refusal(RefusalKind.INVALID_FILE_PATH, "Expecting a path inside " + directory);

@@ -3,10 +3,17 @@ package dev.qrexec.admin;
 import dev.qrexec.parser.Code;
 import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.Position;
+import dev.qrexec.parser.ast.Blank;
+import dev.qrexec.parser.ast.Comment;
+import dev.qrexec.parser.ast.Compat40;
 import dev.qrexec.parser.ast.Include;
+import dev.qrexec.parser.ast.IncludeDir;
 import dev.qrexec.parser.ast.IncludeService;
+import dev.qrexec.parser.ast.InvalidLine;
+import dev.qrexec.parser.ast.LegacyRule;
 import dev.qrexec.parser.ast.Line;
 import dev.qrexec.parser.ast.PolicyFile;
+import dev.qrexec.parser.ast.Rule;
 import dev.qrexec.parser.compat.Whitespace;
 import dev.qrexec.parser.load.FileView;
 import dev.qrexec.parser.load.LoadOptions;
@@ -102,7 +109,13 @@ final class TreeValidator {
                 String written = switch (line) {
                     case Include include -> include.path();
                     case IncludeService include -> include.path();
-                    default -> null;
+                    case Rule rule -> null;
+                    case LegacyRule rule -> null;
+                    case IncludeDir directory -> null;
+                    case Compat40 compat -> null;
+                    case Comment comment -> null;
+                    case Blank blank -> null;
+                    case InvalidLine invalid -> null;
                 };
                 if (written != null && bases.stream().anyMatch(b -> b.resolve(written).normalize().equals(file))) {
                     return line.position();

@@ -43,13 +43,13 @@ class BlockedReadTest {
         assertEquals("10-a\n20-b\n", PolicyDirectory.out(dir.call("policy.List", "")));
         assertInstanceOf(Reply.Refused.class, dir.call("policy.Replace+30-c", "new\nbad\n"));
         PolicyAdmin blocked = new PolicyAdmin(dir.config, new AdminLog(dir.log, PolicyDirectory.CLOCK),
-                new BlockingView(slow, release), Duration.ofSeconds(2));
+                new BlockingView(slow, release), Duration.ofSeconds(5));
 
         Reply reply = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> blocked.handle(
                 AdminRequest.of("policy.Replace+30-c", "new\nqubes.C * @anyvm @anyvm allow\n".getBytes(), "mgmt")));
 
         Reply.Refused refused = assertInstanceOf(Reply.Refused.class, reply);
-        assertEquals("Policy change validation failed: loading the policy did not finish within 2000 ms (reading "
+        assertEquals("Policy change validation failed: loading the policy did not finish within 5000 ms (reading "
                 + slow + "); the policy is not loaded", refused.refusal().message());
         assertEquals(before, dir.snapshot());
         // the lock is free again: a call through the real file system is served at once

@@ -97,7 +97,10 @@ class PolicyAdminTest {
         assertRefused(invalidName.formatted(""), "policy.Replace", "new\n");
         assertRefused(invalidName.formatted("30-user.policy"), "policy.Remove+30-user.policy", "any");
         // upper case would give the main directory a name its loader refuses, blocking every later load
-        assertRefused(invalidName.formatted("Upper"), "policy.Replace+Upper", "new\n");
+        assertRefused("PolicyAdminInvalidFileNameException Invalid policy file name: Upper\n"
+                + "Main policy file names must not contain upper-case letters (the policy does not read such "
+                + "files); use a-z, 0-9, underscore and hyphen.", "policy.Replace+Upper", "new\n");
+        assertRefused(invalidName.formatted("Upper.x"), "policy.Replace+Upper.x", "new\n");
     }
 
     @Test

@@ -120,6 +120,6 @@ public class EvaluationBenchmark {
     @Benchmark
     public String reply() {
         return Responder.answer(evaluator, request, info, dev.qrexec.eval.Mode.ASSUME_YES_FOR_ASK,
-                Interaction.NONE).reply();
+                Interaction.NONE).text();
     }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * batches until the time per request is stable; the median of the stable batches is
  * reported.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", hidden = true, mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Time loading the policy, then answering the requests of a JSON-lines file repeatedly until "
                     + "the time per request is stable; print the median time per request.",
@@ -95,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
             for (int r = 0; r < repeat; r++) {
                 for (Request request : batch) {
                     sink += Responder.respond(evaluator.evaluate(request, info), info, Mode.ASSUME_YES_FOR_ASK,
-                            Interaction.NONE).reply().length();
+                            Interaction.NONE).text().length();
                 }
             }
             long elapsed = System.nanoTime() - t0;

@@ -7,6 +7,8 @@ import dev.qrexec.eval.Evaluation;
 import dev.qrexec.eval.Evaluator;
 import dev.qrexec.eval.Interaction;
 import dev.qrexec.eval.Mode;
+import dev.qrexec.eval.Reply;
+import dev.qrexec.eval.ReplyFormatter;
 import dev.qrexec.eval.Request;
 import dev.qrexec.eval.Responder;
 import dev.qrexec.eval.Response;
@@ -15,6 +17,7 @@ import dev.qrexec.eval.SystemInfoException;
 import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.load.LoadResult;
 import dev.qrexec.parser.load.PolicyLoader;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -81,10 +84,7 @@ final class EvalCommand implements Callable<Integer> {
             info = systemInfo.load();
         } catch (SystemInfoException e) {
             io.err().println("eval: " + e.getMessage());
-            if (requests == null) {
-                io.out().println(Response.DENY);
-            }
-            return ExitCode.FAILURE;
+            return ExitCode.USAGE;
         }
         LoadResult loaded = PolicyLoader.load(policy.loadOptions());
         loaded.firstError().ifPresent(error -> io.err().println("eval: policy not loaded, denying: " + error.format()));
@@ -100,7 +100,7 @@ final class EvalCommand implements Callable<Integer> {
             io.err().println("eval: the policy says ask, and there is no one to ask here "
                     + "(use --assume-yes-for-ask to answer as if the user chose the intended target)");
         }
-        io.out().println(response.reply());
+        io.out().println(response.text());
         return response.allowed() ? ExitCode.OK : ExitCode.FAILURE;
     }
 
@@ -111,15 +111,18 @@ final class EvalCommand implements Callable<Integer> {
         } catch (RequestLines.BadRequestLine e) {
             io.err().println("eval: " + requests + ": " + e.getMessage());
             return ExitCode.USAGE;
+        } catch (IOException e) {
+            io.err().println("eval: cannot read the requests " + requests + ": " + IoReason.of(e));
+            return ExitCode.USAGE;
         }
         PrintStream out = io.out();
         for (Request request : list) {
             Evaluation evaluation = evaluator.evaluate(request, info);
             ObjectNode line = Json.MAPPER.createObjectNode();
-            line.put("just_evaluate", Responder.respond(evaluation, info, Mode.JUST_EVALUATE, Interaction.NONE).reply());
+            line.put("just_evaluate", Responder.respond(evaluation, info, Mode.JUST_EVALUATE, Interaction.NONE).text());
             line.put("assume_yes_for_ask",
-                    Responder.respond(evaluation, info, Mode.ASSUME_YES_FOR_ASK, Interaction.NONE).reply());
-            line.put("both", Responder.respond(evaluation, info, Mode.BOTH, Interaction.NONE).reply());
+                    Responder.respond(evaluation, info, Mode.ASSUME_YES_FOR_ASK, Interaction.NONE).text());
+            line.put("both", Responder.respond(evaluation, info, Mode.BOTH, Interaction.NONE).text());
             describe(line, evaluation.decision());
             loaded.firstError().ifPresent(error -> line.set("load_error", loadError(error)));
             out.println(Json.MAPPER.writeValueAsString(line));

@@ -5,6 +5,7 @@ import dev.qrexec.cli.convert.RestoreCommand;
 import dev.qrexec.cli.graph.GraphCommand;
 import dev.qrexec.cli.explain.ExplainCommand;
 import dev.qrexec.cli.lint.LintCommand;
+import dev.qrexec.cli.lsp.LspCommand;
 import dev.qrexec.cli.toolkit.DiffCommand;
 import dev.qrexec.cli.toolkit.TestCommand;
 import dev.qrexec.cli.admin.AdminServiceCommand;
@@ -14,9 +15,12 @@ import dev.qrexec.cli.admin.RegisterArgumentCommand;
 import dev.qrexec.cli.daemon.DaemonCommand;
 import dev.qrexec.cli.daemon.ExecCommand;
 import dev.qrexec.cli.daemon.QubesdStandinCommand;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -32,7 +36,7 @@ import picocli.CommandLine.Spec;
  * reference's tool names passes that name in the system property
  * {@code qrexec.program}, and the matching command then runs as a program of its own.
  */
-@Command(name = "qrexec-policy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "qrexec-policy", mixinStandardHelpOptions = true,
         description = "The qrexec policy engine of Qubes OS: check, evaluate and edit policy.")
 public final class Main implements Callable<Integer> {
     /**
@@ -58,6 +62,7 @@ public final class Main implements Callable<Integer> {
             DaemonCommand.class,
             ExecCommand.class,
             QubesdStandinCommand.class,
+            LspCommand.class,
             HelpCommand.class);
 
     @Spec
@@ -108,6 +113,7 @@ public final class Main implements Callable<Integer> {
                 }
             }
         }
+        withVersion(line);
         line.setOut(new java.io.PrintWriter(io.out(), true));
         line.setErr(new java.io.PrintWriter(io.err(), true));
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -115,6 +121,15 @@ public final class Main implements Callable<Integer> {
             return ExitCode.FAILURE;
         });
         return line;
+    }
+
+    /** Gives every command that has {@code --version} (not the service handlers) the project's version. */
+    private static void withVersion(CommandLine line) {
+        CommandSpec spec = line.getCommandSpec();
+        if (spec.mixinStandardHelpOptions()) {
+            spec.versionProvider(new Version(spec));
+        }
+        line.getSubcommands().values().forEach(Main::withVersion);
     }
 
     /** Every program this application runs as: {@code qrexec-policy} and each drop-in tool name, sorted. */
@@ -159,12 +174,30 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** The version from the jar's manifest. */
+    /**
+     * What {@code --version} prints: the program's name and the project's version,
+     * which the build writes into {@code version.properties}.
+     */
     static final class Version implements CommandLine.IVersionProvider {
+        private final CommandSpec spec;
+
+        Version(CommandSpec spec) {
+            this.spec = spec;
+        }
+
         @Override
-        public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"qrexec-policy " + (version == null ? "(development build)" : version)};
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            String program = spec.root().name();
+            String version = properties.getProperty("version", "(development build)");
+            return new String[] {program.equals("qrexec-policy")
+                    ? "qrexec-policy " + version
+                    : program + " (qrexec-policy) " + version};
         }
     }
 }

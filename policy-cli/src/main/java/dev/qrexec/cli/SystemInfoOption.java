@@ -23,7 +23,7 @@ public final class SystemInfoOption {
         try {
             return SystemInfo.parse(Files.readAllBytes(file));
         } catch (IOException e) {
-            throw new SystemInfoException("cannot read the system information " + file + ": " + e, e);
+            throw new SystemInfoException("cannot read the system information " + file + ": " + IoReason.of(e), e);
         } catch (SystemInfoException e) {
             throw new SystemInfoException("cannot read the system information " + file + ": " + e.getMessage(), e);
         }

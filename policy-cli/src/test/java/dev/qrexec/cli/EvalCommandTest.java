@@ -125,10 +125,15 @@ class EvalCommandTest {
                 requests.toString());
         assertEquals(2, run.status());
         assertEquals("eval: " + requests + ": line 1: \"target\" must be a string\n", run.err());
+        // a missing input file is a mistake on the command line, not a denial
         ProgramRun missingInfo = ProgramRun.qrexecPolicy("eval", "--policy-dir", POLICY, "--system-info",
                 scratch.resolve("none.json").toString(), "work", "personal", "qubes.Filecopy");
-        assertEquals("result=deny\n", missingInfo.out());
-        assertEquals(1, missingInfo.status());
+        assertEquals(new ProgramRun(2, "", "eval: cannot read the system information " + scratch.resolve("none.json")
+                + ": no such file or directory\n"), missingInfo);
+        ProgramRun missingRequests = ProgramRun.qrexecPolicy("eval", "--policy-dir", POLICY, "--system-info", INFO,
+                "--requests", scratch.resolve("none.jsonl").toString());
+        assertEquals(new ProgramRun(2, "", "eval: cannot read the requests " + scratch.resolve("none.jsonl")
+                + ": no such file or directory\n"), missingRequests);
         ProgramRun twoArguments = ProgramRun.qrexecPolicy("eval", "--policy-dir", POLICY, "--system-info", INFO, "work", "personal");
         assertEquals(2, twoArguments.status());
     }

@@ -4,7 +4,8 @@ import dev.qrexec.eval.Domain;
 import dev.qrexec.eval.LogText;
 import dev.qrexec.eval.Mode;
 import dev.qrexec.eval.Request;
-import dev.qrexec.eval.Response;
+import dev.qrexec.eval.Reply;
+import dev.qrexec.eval.ReplyFormatter;
 import dev.qrexec.eval.SystemInfo;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
@@ -23,6 +24,8 @@ import java.util.function.Consumer;
  * they pass, every failure is a {@code result=deny}.
  */
 final class EvalService implements Listener.Handler {
+    private static final String DENY = ReplyFormatter.format(Reply.Deny.INSTANCE);
+
     /** The longest descriptor part the reference's reader accepts. */
     static final int PART_LIMIT = 64 * 1024;
     /** The body is read up to this many bytes (the longest valid one is 95). */
@@ -152,12 +155,12 @@ final class EvalService implements Listener.Handler {
     private String answer(Query query) {
         if (!Connection.isAscii(query.service())) {
             log.accept(name + ": non-ASCII service name from qube " + query.remote());
-            return Response.DENY;
+            return DENY;
         }
         Request request = Request.of(query.source(), query.target(), Connection.ascii(query.service()));
         SystemInfo info = handler.systemInfo(request);
         if (info == null) {
-            return Response.DENY;
+            return DENY;
         }
         if (gui && !(providesGui(info, query.remote(), query.source())
                 && providesGui(info, query.remote(), query.target()))) {
@@ -165,7 +168,7 @@ final class EvalService implements Listener.Handler {
                     + "domains, not " + query.remote());
             return null;
         }
-        return handler.answer(request, Mode.BOTH, info);
+        return ReplyFormatter.format(handler.answer(request, Mode.BOTH, info));
     }
 
     private static boolean providesGui(SystemInfo info, String guivm, String qube) {

@@ -1,5 +1,6 @@
 package dev.qrexec.daemon;
 
+import dev.qrexec.eval.ReplyFormatter;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -43,7 +44,7 @@ final class PolicySocket implements Listener.Handler {
             switch (query) {
                 case PolicyQuery.Refused refused -> log.accept(refused.reason());
                 case PolicyQuery.Complete complete ->
-                        connection.write(handler.answer(complete.request(), complete.mode()));
+                        connection.write(ReplyFormatter.format(handler.answer(complete.request(), complete.mode())));
             }
         } catch (IOException e) {
             log.accept("error sending policy reply: " + e);

@@ -3,6 +3,7 @@ package dev.qrexec.daemon;
 import dev.qrexec.eval.Evaluator;
 import dev.qrexec.eval.Interaction;
 import dev.qrexec.eval.Mode;
+import dev.qrexec.eval.Reply;
 import dev.qrexec.eval.Request;
 import dev.qrexec.eval.Responder;
 import dev.qrexec.eval.Response;
@@ -44,20 +45,20 @@ public final class RequestHandler {
     }
 
     /** The reply to {@code request} in {@code mode}, system information fetched first. */
-    public String answer(Request request, Mode mode) {
+    public Reply answer(Request request, Mode mode) {
         SystemInfo info = systemInfo(request);
-        return info == null ? Response.DENY : answer(request, mode, info);
+        return info == null ? Reply.Deny.INSTANCE : answer(request, mode, info);
     }
 
     /** The reply to {@code request} in {@code mode} with the system information {@code info}. */
-    String answer(Request request, Mode mode, SystemInfo info) {
+    Reply answer(Request request, Mode mode, SystemInfo info) {
         try {
             Response response = Responder.answer(policy.get(), request, info, mode, agent);
             response.log().forEach(log);
             return response.reply();
         } catch (RuntimeException | Error e) {
             log.accept(Evaluator.logPrefix(request) + " denied: internal error: " + e);
-            return Response.DENY;
+            return Reply.Deny.INSTANCE;
         }
     }
 }

@@ -48,7 +48,7 @@ class BlockedLoadTest {
         Request request = Request.of("work", "personal", "test.Allow");
         List<String> log = new CopyOnWriteArrayList<>();
         LoadOptions options = new LoadOptions(List.of(etc), scratch.resolve("legacy"), false,
-                new BlockingView(slow, release), Duration.ofSeconds(2));
+                new BlockingView(slow, release), Duration.ofSeconds(5));
         // warm: the deadline must only ever be missed by the blocked read, not by a cold start
         new PolicyCache(options.withView(FileView.real()), line -> { }).current();
         PolicyCache cache = new PolicyCache(options, log::add);
@@ -57,7 +57,7 @@ class BlockedLoadTest {
 
         assertInstanceOf(Decision.Denied.class, blocked.evaluate(request, info).decision());
         assertEquals(List.of("error loading policy: " + slow + ":0:0: error: loading the policy did not finish within "
-                + "2000 ms (reading " + slow + "); the policy is not loaded"), log);
+                + "5000 ms (reading " + slow + "); the policy is not loaded"), log);
         release.countDown();
         cache.changed();
         Evaluator loaded = assertTimeoutPreemptively(Duration.ofSeconds(20), cache::current);

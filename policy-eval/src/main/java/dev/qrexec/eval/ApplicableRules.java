@@ -1,6 +1,7 @@
 package dev.qrexec.eval;
 
 import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,11 +27,11 @@ public final class ApplicableRules {
     public static Optional<List<Rule>> of(CompiledPolicy policy, String service, String argument, String source,
                                           SystemInfo info) {
         Request request = new Request(source, "", service, argument, "");
-        Subject subject = new Subject(info, source, "@default");
+        Subject subject = new Subject(info, source, Token.Default.INSTANCE.text());
         List<Rule> out = new ArrayList<>();
         try {
             for (int index : policy.candidates(request, subject)) {
-                if (Evaluator.forService(policy, policy.rule(index), request)
+                if (policy.forService(index, request)
                         && policy.source(index).matchesSource(subject)) {
                     out.add(policy.rule(index));
                 }

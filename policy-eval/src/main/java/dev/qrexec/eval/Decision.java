@@ -39,8 +39,8 @@ public sealed interface Decision {
         return decidingRule().map(r -> r.action().keyword()).orElse("deny");
     }
 
-    /** Allow the call to {@code target} (resolved: {@code dom0}, a name, a {@code uuid:}, or {@code @dispvm:NAME}). */
-    record Allowed(Rule rule, String target, Optional<String> user, boolean autostart) implements Decision {
+    /** Allow the call to {@code target}: dom0, a qube (by name or {@code uuid:}), or a new disposable. */
+    record Allowed(Rule rule, Resolution target, Optional<String> user, boolean autostart) implements Decision {
         public Allowed {
             Objects.requireNonNull(rule);
             Objects.requireNonNull(target);

@@ -98,6 +98,11 @@ public final class Domain {
         return type;
     }
 
+    /** Whether the qube is a {@code RemoteVM} (reached through a relay); crashes when the type is missing. */
+    public boolean isRemoteVm() {
+        return "RemoteVM".equals(type());
+    }
+
     /** Whether the type field is present (it may be null). */
     boolean hasType() {
         return hasType;
@@ -152,6 +157,11 @@ public final class Domain {
             throw new ReferenceCrash("AssertionError", "qube " + name + " has no power_state");
         }
         return powerState;
+    }
+
+    /** Whether the qube is running; crashes when the power state is missing. */
+    public boolean isRunning() {
+        return "Running".equals(powerState());
     }
 
     /** The UUID, or null when missing. */

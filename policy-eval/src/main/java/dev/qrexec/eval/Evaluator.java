@@ -42,7 +42,7 @@ public final class Evaluator {
             return new Evaluation(request, request.intendedTarget(), request.source(),
                     Decision.Denied.of(Stage.LOAD, null, error.referenceText(), accessDenied), log);
         }
-        String intended = request.intendedTarget().isEmpty() ? "@default" : request.intendedTarget();
+        String intended = request.intendedTarget().isEmpty() ? Token.Default.INSTANCE.text() : request.intendedTarget();
         Token token;
         try {
             token = Token.parse(intended, TokenContext.INTENDED_TARGET);
@@ -59,11 +59,19 @@ public final class Evaluator {
         try {
             Decision.Denied refused = null;
             switch (token) {
-                case Token.Name name -> target = existingOrDefault(name.text(), info, log);
-                case Token.Uuid uuid -> target = existingOrDefault(uuid.text(), info, log);
+                case Token.Name name -> token = existingOrDefault(name, info, log);
+                case Token.Uuid uuid -> token = existingOrDefault(uuid, info, log);
                 case Token.DispVmTemplate template -> refused = checkTemplate(template.template(), info);
-                default -> { }
+                case Token.Default keyword -> { }
+                case Token.DispVm keyword -> { }
+                case Token.AdminVm keyword -> { }
+                case Token.Any notATarget -> { }
+                case Token.AnyVm notATarget -> { }
+                case Token.DispVmTag notATarget -> { }
+                case Token.Tag notATarget -> { }
+                case Token.Type notATarget -> { }
             }
+            target = token.text();
             if (refused == null && request.hasRequestedSource()) {
                 refused = checkRequestedSource(request, info);
                 if (refused == null) {
@@ -87,7 +95,7 @@ public final class Evaluator {
             Decision decision = switch (rule.action()) {
                 case Action.Deny deny -> Decision.Denied.of(Stage.RULE, rule,
                         "denied by policy " + rule.position().fileAndLine(), deny.notifyEnabled());
-                case Action.Allow allow -> allow(rule, allow, subject, log);
+                case Action.Allow allow -> allow(rule, allow, token, subject, log);
                 case Action.Ask ask -> ask(rule, ask, request, subject, log, AskTrace.NONE);
             };
             if (decision instanceof Decision.Denied denied) {
@@ -108,12 +116,13 @@ public final class Evaluator {
     }
 
     /** A name or {@code uuid:} that is not a qube stands for {@code @default}. */
-    private static String existingOrDefault(String name, SystemInfo info, List<String> log) {
-        if (info.contains(name)) {
-            return name;
+    private static Token existingOrDefault(Token named, SystemInfo info, List<String> log) {
+        if (info.contains(named.text())) {
+            return named;
         }
-        log.add("qrexec: target " + PythonRepr.str(name) + " does not exist, using @default instead");
-        return "@default";
+        log.add("qrexec: target " + PythonRepr.str(named.text()) + " does not exist, using "
+                + Token.Default.INSTANCE.text() + " instead");
+        return Token.Default.INSTANCE;
     }
 
     /** {@code @dispvm:X} needs X to be a disposable template. */
@@ -132,7 +141,7 @@ public final class Evaluator {
             return Decision.Denied.of(Stage.REQUEST, null,
                     "unknown requested source qube " + PythonRepr.str(requested), true);
         }
-        if (!"RemoteVM".equals(domain.type())) {
+        if (!domain.isRemoteVm()) {
             return Decision.Denied.of(Stage.REQUEST, null,
                     requested + ": requested source is only authorized for RemoteVM", true);
         }
@@ -146,7 +155,7 @@ public final class Evaluator {
     /** The index of the first rule that matches, or -1. */
     private int firstMatch(Request request, Subject subject) {
         for (int index : policy.candidates(request, subject)) {
-            if (forService(policy, policy.rule(index), request)
+            if (policy.forService(index, request)
                     && policy.source(index).matchesSource(subject)
                     && policy.target(index).matchesTarget(subject)) {
                 return index;
@@ -155,60 +164,74 @@ public final class Evaluator {
         return -1;
     }
 
-    /** Whether {@code rule} is for the request's service and argument. */
-    static boolean forService(CompiledPolicy policy, Rule rule, Request request) {
-        return policy.indexed()
-                || rule.service().matches(request.service()) && rule.argument().matches(request.argument());
-    }
-
     // ------------------------------------------------------------------ allow
 
-    private Decision allow(Rule rule, Action.Allow allow, Subject subject, List<String> log) {
+    private Decision allow(Rule rule, Action.Allow allow, Token intended, Subject subject, List<String> log) {
         String where = rule.position().fileAndLine();
-        String target = allow.target().map(Token::text).orElse(subject.target);
+        Token target = intended;
         if (allow.target().isPresent()) {
-            switch (allow.target().get()) {
-                case Token.Name name -> target = existingOrDefault(name.text(), subject.info, log);
-                case Token.Uuid uuid -> target = existingOrDefault(uuid.text(), subject.info, log);
+            target = allow.target().get();
+            switch (target) {
+                case Token.Name name -> target = existingOrDefault(name, subject.info, log);
+                case Token.Uuid uuid -> target = existingOrDefault(uuid, subject.info, log);
                 case Token.DispVmTemplate template -> {
                     Decision.Denied refused = checkTemplate(template.template(), subject.info);
                     if (refused != null) {
                         return Decision.Denied.of(Stage.EVALUATION, rule, refused.reason(), true);
                     }
                 }
-                default -> { }
+                case Token.Default keyword -> { }
+                case Token.DispVm keyword -> { }
+                case Token.AdminVm keyword -> { }
+                case Token.Any notATarget -> { }
+                case Token.AnyVm notATarget -> { }
+                case Token.DispVmTag notATarget -> { }
+                case Token.Tag notATarget -> { }
+                case Token.Type notATarget -> { }
             }
         }
-        if (target.equals("@default")) {
+        if (target instanceof Token.DispVm && subject.defaultDispvm() == null) {
+            return Decision.Denied.of(Stage.EVALUATION, rule, "policy define 'allow' action to @dispvm at "
+                    + where + " but no DispVM base is set for this VM", true);
+        }
+        Resolution resolution = switch (target) {
+            case Token.Default keyword -> null;
+            case Token.DispVm keyword -> new Resolution.NewDisposable(subject.defaultDispvm());
+            case Token.AdminVm keyword -> Resolution.Dom0.PLAIN;
+            case Token.DispVmTemplate template -> new Resolution.NewDisposable(template.template());
+            case Token.Name name -> named(name.text());
+            case Token.Uuid uuid -> named(uuid.text());
+            // not targets: the parser refuses them as intended and redirect targets
+            case Token.Any notATarget -> named(notATarget.text());
+            case Token.AnyVm notATarget -> named(notATarget.text());
+            case Token.DispVmTag notATarget -> named(notATarget.text());
+            case Token.Tag notATarget -> named(notATarget.text());
+            case Token.Type notATarget -> named(notATarget.text());
+        };
+        if (resolution == null) {
             return Decision.Denied.of(Stage.EVALUATION, rule, "policy define 'allow' action at " + where
                     + " but no target is specified by caller or policy", true);
         }
-        if (target.equals("@dispvm")) {
-            String template = subject.defaultDispvm();
-            if (template == null) {
-                return Decision.Denied.of(Stage.EVALUATION, rule, "policy define 'allow' action to @dispvm at "
-                        + where + " but no DispVM base is set for this VM", true);
-            }
-            target = Targets.DISPVM_PREFIX + template;
-        } else if (target.equals("@adminvm")) {
-            target = "dom0";
+        if (!allow.autostartEnabled() && needsStart(resolution, subject.info)) {
+            return Decision.Denied.of(Stage.EVALUATION, rule, "target " + resolution.text()
+                    + " is denied because it would require autostart", allow.notifyEnabled());
         }
-        if (!allow.autostartEnabled() && needsStart(target, subject.info)) {
-            return Decision.Denied.of(Stage.EVALUATION, rule,
-                    "target " + target + " is denied because it would require autostart", allow.notifyEnabled());
-        }
-        return new Decision.Allowed(rule, target, allow.user(), allow.autostartEnabled());
+        return new Decision.Allowed(rule, resolution, allow.user(), allow.autostartEnabled());
+    }
+
+    /** A target named by a name or {@code uuid:}: dom0 by any of its names, else a qube. */
+    private static Resolution named(String text) {
+        return Targets.isDom0(text) ? new Resolution.Dom0(text) : new Resolution.Qube(text);
     }
 
     /** Whether calling {@code target} would start it: disposables always, other qubes unless running. */
-    private static boolean needsStart(String target, SystemInfo info) {
-        if (Targets.isDom0(target)) {
-            return false;
-        }
-        if (target.startsWith("@dispvm")) {
-            return true;
-        }
-        return !"Running".equals(info.require(target).powerState());
+    private static boolean needsStart(Resolution target, SystemInfo info) {
+        return switch (target) {
+            case Resolution.Dom0 dom0 -> false;
+            case Resolution.NewDisposable disposable -> true;
+            case Resolution.Qube qube -> !info.require(qube.text()).isRunning();
+            case Resolution.RemoteRelay relay -> !info.require(relay.remote()).isRunning();
+        };
     }
 
     // ------------------------------------------------------------------ ask
@@ -226,21 +249,21 @@ public final class Evaluator {
             choices = List.of(only);
             trace.added(only, rule);
         } else {
-            choices = AskTargets.collect(this, request, subject, trace);
+            choices = AskTargets.collect(policy, request, subject, trace);
         }
         if (!ask.autostartEnabled()) {
             List<String> running = new ArrayList<>(choices.size());
             for (String choice : choices) {
                 if (Targets.isDom0(choice)) {
                     running.add(choice);
-                } else if (choice.startsWith("@dispvm")) {
+                } else if (Targets.isDisposable(choice)) {
                     trace.dropped(choice, "a disposable would have to be started, and the rule says autostart=no");
                 } else {
                     Domain domain = subject.info.get(choice);
                     if (domain == null) {
                         throw new ReferenceCrash("AssertionError", "ask target " + choice + " is not a qube");
                     }
-                    if ("Running".equals(domain.powerState())) {
+                    if (domain.isRunning()) {
                         running.add(choice);
                     } else {
                         trace.dropped(choice, choice + " is not running, and the rule says autostart=no");
@@ -257,16 +280,23 @@ public final class Evaluator {
         sorted.sort(null);
         Optional<String> defaultTarget = Optional.empty();
         if (ask.defaultTarget().isPresent()) {
-            String written = ask.defaultTarget().get().text();
-            String proposed;
-            if (written.equals("@dispvm")) {
-                String template = subject.defaultDispvm();
-                proposed = template == null ? null : Targets.DISPVM_PREFIX + template;
-            } else if (Targets.isDom0(written)) {
-                proposed = "dom0";
-            } else {
-                proposed = written;
-            }
+            Token written = ask.defaultTarget().get();
+            String proposed = switch (written) {
+                case Token.DispVm keyword -> {
+                    String template = subject.defaultDispvm();
+                    yield template == null ? null : new Resolution.NewDisposable(template).text();
+                }
+                case Token.AdminVm keyword -> Resolution.Dom0.PLAIN.text();
+                case Token.Name name -> Targets.isDom0(name.text()) ? Resolution.Dom0.PLAIN.text() : name.text();
+                case Token.Uuid uuid -> Targets.isDom0(uuid.text()) ? Resolution.Dom0.PLAIN.text() : uuid.text();
+                case Token.Default keyword -> keyword.text();
+                case Token.DispVmTemplate template -> template.text();
+                case Token.Any notATarget -> notATarget.text();
+                case Token.AnyVm notATarget -> notATarget.text();
+                case Token.DispVmTag notATarget -> notATarget.text();
+                case Token.Tag notATarget -> notATarget.text();
+                case Token.Type notATarget -> notATarget.text();
+            };
             if (proposed != null && !sorted.contains(proposed)) {
                 trace.defaultRejected(proposed);
                 log.add("warning: policy define default_target=" + proposed + " at " + where

@@ -29,7 +29,7 @@ public final class Explainer {
         Decision decision = evaluation.decision();
         Optional<String> reply = decision instanceof Decision.AskUser && mode.equals(Mode.INTERACTIVE)
                 ? Optional.empty()
-                : Optional.of(Responder.respond(evaluation, info, mode, Interaction.NONE).reply());
+                : Optional.of(Responder.respond(evaluation, info, mode, Interaction.NONE).text());
         if (decision instanceof Decision.Denied denied
                 && (denied.stage() == Decision.Stage.LOAD || denied.stage() == Decision.Stage.REQUEST)) {
             return new Explanation(evaluation, reply, List.of(), Optional.empty(), Optional.empty());

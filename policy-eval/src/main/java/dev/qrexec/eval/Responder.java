@@ -34,16 +34,16 @@ public final class Responder {
     /** The reply to {@code evaluation} in {@code mode}. */
     public static Response respond(Evaluation evaluation, SystemInfo info, Mode mode, Interaction interaction) {
         Responder responder = new Responder(evaluation, info, mode, interaction);
-        String reply;
+        Reply reply;
         try {
             reply = responder.reply();
         } catch (ReferenceCrash crash) {
             responder.log.add(responder.prefix + " denied: the reference would fail here (" + crash.exception()
                     + "): " + crash.getMessage());
-            reply = Response.DENY;
+            reply = Reply.Deny.INSTANCE;
         } catch (RuntimeException e) {
             responder.log.add(responder.prefix + " denied: internal error: " + e);
-            reply = Response.DENY;
+            reply = Reply.Deny.INSTANCE;
         }
         return new Response(reply, evaluation, responder.log);
     }
@@ -54,40 +54,42 @@ public final class Responder {
         return respond(evaluator.evaluate(request, info), info, mode, interaction);
     }
 
-    private String reply() {
+    private Reply reply() {
         return switch (evaluation.decision()) {
             case Decision.Denied denied -> {
                 // the evaluator has logged it already
                 if (denied.notifyUser() && denied.crash().isEmpty()) {
                     notifyDeny();
                 }
-                yield Response.DENY;
+                yield Reply.Deny.INSTANCE;
             }
             case Decision.Allowed allowed -> mode.justEvaluate()
-                    ? Response.ALLOW
-                    : fullAllow(allowed.target(), allowed.user(), allowed.autostart(),
+                    ? Reply.Allow.INSTANCE
+                    : call(allowed.target(), allowed.user(), allowed.autostart(),
                             allowed.rule().action().notifyEnabled());
             case Decision.AskUser ask -> ask(ask);
         };
     }
 
-    private String ask(Decision.AskUser ask) {
+    private Reply ask(Decision.AskUser ask) {
         String target = evaluation.target();
         if (mode.justEvaluate()) {
             if (!mode.assumeYesForAsk()) {
-                return Response.DENY;
+                return Reply.Deny.INSTANCE;
             }
-            return ask.targets().contains(target) ? Response.ALLOW : deny("target " + target + " is not a valid choice", true);
+            return ask.targets().contains(target)
+                    ? Reply.Allow.INSTANCE
+                    : deny("target " + target + " is not a valid choice", true);
         }
         if (mode.assumeYesForAsk()) {
             return ask.targets().contains(target)
-                    ? fullAllow(target, ask.user(), ask.autostart(), ask.notifyUser())
+                    ? call(Resolution.ofChoice(target), ask.user(), ask.autostart(), ask.notifyUser())
                     : deny("target " + target + " is not a valid choice", true);
         }
         return interactive(ask);
     }
 
-    private String interactive(Decision.AskUser ask) {
+    private Reply interactive(Decision.AskUser ask) {
         String source = evaluation.source();
         Domain sourceDomain = info.require(source);
         if (!sourceDomain.hasGuivm()) {
@@ -116,7 +118,7 @@ public final class Responder {
             if (!ask.targets().contains(chosen)) {
                 return deny("target " + chosen + " is not a valid choice", true);
             }
-            return fullAllow(chosen, ask.user(), ask.autostart(), ask.notifyUser());
+            return call(Resolution.ofChoice(chosen), ask.user(), ask.autostart(), ask.notifyUser());
         }
         log.add("invalid ask response for " + request.service() + ": " + LogText.printable(answer));
         return deny("invalid response", true);
@@ -130,7 +132,7 @@ public final class Responder {
         }
         for (Domain domain : info.domains()) {
             if (domain.templateForDispvms()) {
-                icons.put(Targets.DISPVM_PREFIX + domain.name(), requireIcon(domain).replace("app", "disp"));
+                icons.put(new Resolution.NewDisposable(domain.name()).text(), requireIcon(domain).replace("app", "disp"));
             }
         }
         return icons;
@@ -144,65 +146,69 @@ public final class Responder {
     }
 
     /**
-     * The allow lines for {@code target}, after the log line and the allow
-     * notification the reference gives first; loopback and incomplete RemoteVMs deny.
+     * The call to {@code target}, after the log line and the allow notification the
+     * reference gives first; loopback and incomplete RemoteVMs deny.
      */
-    private String fullAllow(String target, Optional<String> user, boolean autostart, boolean notify) {
+    private Reply call(Resolution target, Optional<String> user, boolean autostart, boolean notify) {
         String source = evaluation.source();
         String requested = evaluation.target();
         log.add("qrexec: " + request.service() + request.argument() + ": " + source + " -> " + requested
-                + ": allowed to " + target);
+                + ": allowed to " + target.text());
         if (notify) {
             Domain sourceDomain = info.get(source);
             String guivm = sourceDomain == null ? null : sourceDomain.guivm();
             if (guivm != null && !guivm.isEmpty()) {
-                send(guivm, new Notification("allow", request.service(), request.argument(), source, target));
+                send(guivm, new Notification("allow", request.service(), request.argument(), source, target.text()));
             }
         }
-        if (source.equals(target)) {
+        if (source.equals(target.text())) {
             return deny("loopback qrexec connection not supported", true);
         }
-        String userLine = "user=" + user.filter(u -> !u.isEmpty()).orElse("DEFAULT");
-        String autostartLine = "autostart=" + (autostart ? "True" : "False");
-        String requestedLine = "requested_target=" + requested;
-        String policySource = request.hasRequestedSource() ? "\npolicy_source=" + source : "";
-        if (Targets.isDom0(target)) {
-            return userLine + "\nresult=allow\ntarget=dom0\n" + autostartLine + "\n" + requestedLine;
-        }
-        if (target.startsWith(Targets.DISPVM_PREFIX)) {
-            Domain template = info.require(target.substring(Targets.DISPVM_PREFIX.length()));
-            return userLine + "\nresult=allow\ntarget=" + target + "\ntarget_uuid=@dispvm:uuid:"
-                    + template.requireUuid() + "\n" + autostartLine + "\n" + requestedLine + policySource;
-        }
-        Domain domain = info.require(target);
-        if ("RemoteVM".equals(domain.type())) {
-            if (user.isPresent()) {
-                log.add("Ignoring user directive in policy. This is not supported in the case of RemoveVM.");
+        Optional<String> policySource = request.hasRequestedSource() ? Optional.of(source) : Optional.empty();
+        return switch (target) {
+            case Resolution.Dom0 dom0 -> new Reply.Call(dom0, Optional.empty(), user, autostart, requested,
+                    Optional.empty());
+            case Resolution.NewDisposable disposable -> new Reply.Call(disposable,
+                    Optional.of(info.require(disposable.template()).requireUuid()), user, autostart, requested,
+                    policySource);
+            case Resolution.Qube qube -> {
+                Domain domain = info.require(qube.text());
+                if (!domain.isRemoteVm()) {
+                    yield new Reply.Call(qube, Optional.of(domain.requireUuid()), user, autostart, requested,
+                            policySource);
+                }
+                if (user.isPresent()) {
+                    log.add("Ignoring user directive in policy. This is not supported in the case of RemoveVM.");
+                }
+                String relay = domain.relayvm();
+                if (relay == null || relay.isEmpty()) {
+                    yield deny(qube.text() + ": relayvm is not set", true);
+                }
+                String transport = domain.transportRpc();
+                if (transport == null || transport.isEmpty()) {
+                    yield deny(qube.text() + ": transport RPC is not set", true);
+                }
+                yield relayed(new Resolution.RemoteRelay(qube.text(), relay,
+                        transport + "+" + requested + "+" + request.service() + request.argument()),
+                        autostart, requested, policySource);
             }
-            String relay = domain.relayvm();
-            if (relay == null || relay.isEmpty()) {
-                return deny(target + ": relayvm is not set", true);
-            }
-            String transport = domain.transportRpc();
-            if (transport == null || transport.isEmpty()) {
-                return deny(target + ": transport RPC is not set", true);
-            }
-            Domain relayDomain = info.require(relay);
-            return "user=DEFAULT\nresult=allow\ntarget=" + relay + "\ntarget_uuid=uuid:" + relayDomain.requireUuid()
-                    + "\n" + autostartLine + "\n" + requestedLine + "\nservice=" + transport + "+" + requested + "+"
-                    + request.service() + request.argument() + policySource;
-        }
-        return userLine + "\nresult=allow\ntarget=" + target + "\ntarget_uuid=uuid:" + domain.requireUuid() + "\n"
-                + autostartLine + "\n" + requestedLine + policySource;
+            case Resolution.RemoteRelay relay -> relayed(relay, autostart, requested, policySource);
+        };
+    }
+
+    private Reply relayed(Resolution.RemoteRelay relay, boolean autostart, String requested,
+                          Optional<String> policySource) {
+        return new Reply.Call(relay, Optional.of(info.require(relay.relay()).requireUuid()), Optional.empty(),
+                autostart, requested, policySource);
     }
 
     /** Denies for {@code reason}, with a deny notification when requested. */
-    private String deny(String reason, boolean notify) {
+    private Reply deny(String reason, boolean notify) {
         log.add(prefix + " denied: " + reason);
         if (notify) {
             notifyDeny();
         }
-        return Response.DENY;
+        return Reply.Deny.INSTANCE;
     }
 
     /**

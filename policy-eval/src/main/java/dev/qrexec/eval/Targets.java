@@ -1,5 +1,6 @@
 package dev.qrexec.eval;
 
+import dev.qrexec.parser.ast.Token;
 import java.util.Set;
 
 /** Facts about target strings shared by matching and resolution. */
@@ -7,11 +8,15 @@ final class Targets {
     private Targets() {}
 
     static final String DOM0_UUID = "uuid:00000000-0000-0000-0000-000000000000";
-    static final String DISPVM_PREFIX = "@dispvm:";
     static final String UUID_PREFIX = "uuid:";
 
     /** The three spellings of dom0. */
     static final Set<String> DOM0 = Set.of("dom0", "@adminvm", DOM0_UUID);
+
+    /** Whether an offered target is a disposable: {@code @dispvm:TEMPLATE}, or {@code @dispvm} as a rule wrote it. */
+    static boolean isDisposable(String target) {
+        return target.startsWith(Token.DispVm.INSTANCE.text());
+    }
 
     static boolean isDom0(String name) {
         return name.equals("dom0") || name.equals("@adminvm") || name.equals(DOM0_UUID);

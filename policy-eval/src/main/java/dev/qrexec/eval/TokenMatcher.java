@@ -26,8 +26,8 @@ abstract sealed class TokenMatcher {
             case Token.Any any -> Always.INSTANCE;
             case Token.AnyVm anyVm -> NotDom0.INSTANCE;
             case Token.AdminVm adminVm -> Dom0.INSTANCE;
-            case Token.Default def -> new Exact("@default");
-            case Token.DispVm dispVm -> new Exact("@dispvm");
+            case Token.Default def -> new Exact(def.text());
+            case Token.DispVm dispVm -> new Exact(dispVm.text());
             case Token.Type type -> new OfType(type.type());
             case Token.Tag tag -> new WithTag(tag.tag());
             case Token.DispVmTemplate template -> new DispVmTemplate(template.template());
@@ -263,7 +263,7 @@ abstract sealed class TokenMatcher {
 
         @Override
         boolean matchesTarget(Subject s) {
-            if (s.target.equals("@dispvm")) {
+            if (s.target.equals(Token.DispVm.INSTANCE.text())) {
                 String def = s.defaultDispvm();
                 if (def == null) {
                     throw new ReferenceCrash("AttributeError",
@@ -272,8 +272,8 @@ abstract sealed class TokenMatcher {
                 }
                 return template.equals(def);
             }
-            if (s.target.startsWith(Targets.DISPVM_PREFIX)) {
-                return Targets.nameMatches(template, s.target.substring(Targets.DISPVM_PREFIX.length()), s.info);
+            if (s.target.startsWith(Token.DISPVM_PREFIX)) {
+                return Targets.nameMatches(template, s.target.substring(Token.DISPVM_PREFIX.length()), s.info);
             }
             return false;
         }
@@ -285,11 +285,11 @@ abstract sealed class TokenMatcher {
 
         @Override
         String targetMismatch(Subject s) {
-            if (s.target.equals("@dispvm")) {
+            if (s.target.equals(Token.DispVm.INSTANCE.text())) {
                 return "the default disposable template of " + s.source + " is " + s.defaultDispvm() + ", not "
                         + template;
             }
-            if (s.target.startsWith(Targets.DISPVM_PREFIX)) {
+            if (s.target.startsWith(Token.DISPVM_PREFIX)) {
                 return "the target " + s.target + " is not a disposable of " + template;
             }
             return "the target " + s.target + " is not a disposable";
@@ -312,10 +312,10 @@ abstract sealed class TokenMatcher {
         @Override
         boolean matchesTarget(Subject s) {
             String template;
-            if (s.target.equals("@dispvm")) {
+            if (s.target.equals(Token.DispVm.INSTANCE.text())) {
                 template = s.defaultDispvm();
-            } else if (s.target.startsWith(Targets.DISPVM_PREFIX)) {
-                template = s.target.substring(Targets.DISPVM_PREFIX.length());
+            } else if (s.target.startsWith(Token.DISPVM_PREFIX)) {
+                template = s.target.substring(Token.DISPVM_PREFIX.length());
             } else {
                 return false;
             }
@@ -334,13 +334,13 @@ abstract sealed class TokenMatcher {
         @Override
         String targetMismatch(Subject s) {
             String template;
-            if (s.target.equals("@dispvm")) {
+            if (s.target.equals(Token.DispVm.INSTANCE.text())) {
                 template = s.defaultDispvm();
                 if (template == null) {
                     return "the target is @dispvm, but " + s.source + " has no default disposable template";
                 }
-            } else if (s.target.startsWith(Targets.DISPVM_PREFIX)) {
-                template = s.target.substring(Targets.DISPVM_PREFIX.length());
+            } else if (s.target.startsWith(Token.DISPVM_PREFIX)) {
+                template = s.target.substring(Token.DISPVM_PREFIX.length());
             } else {
                 return "the target " + s.target + " is not a disposable";
             }

@@ -60,13 +60,13 @@ class ConformanceEvalTest {
                     r.has("requested_source") ? r.get("requested_source").asText() : "");
             Evaluation evaluation = evaluator.evaluate(request, info);
             assertEquals(r.get("just_evaluate").asText(),
-                    Responder.respond(evaluation, info, Mode.JUST_EVALUATE, Interaction.NONE).reply(),
+                    Responder.respond(evaluation, info, Mode.JUST_EVALUATE, Interaction.NONE).text(),
                     label + " just_evaluate; " + evaluation);
             assertEquals(r.get("assume_yes_for_ask").asText(),
-                    Responder.respond(evaluation, info, Mode.ASSUME_YES_FOR_ASK, Interaction.NONE).reply(),
+                    Responder.respond(evaluation, info, Mode.ASSUME_YES_FOR_ASK, Interaction.NONE).text(),
                     label + " assume_yes_for_ask; " + evaluation);
             assertEquals(r.get("both").asText(),
-                    Responder.respond(evaluation, info, Mode.BOTH, Interaction.NONE).reply(),
+                    Responder.respond(evaluation, info, Mode.BOTH, Interaction.NONE).text(),
                     label + " both; " + evaluation);
             Evaluation linear = oracle.evaluate(request, info);
             assertEquals(evaluation.decision(), linear.decision(), label + " index and linear scan disagree");
@@ -74,7 +74,7 @@ class ConformanceEvalTest {
             JsonNode interactive = r.get("interactive");
             ScriptedAgent agent = new ScriptedAgent(interactive.path("agent_reply").asText(null));
             Response response = Responder.respond(evaluation, info, Mode.INTERACTIVE, agent);
-            assertEquals(interactive.get("result").asText(), response.reply(), label + " interactive; " + evaluation);
+            assertEquals(interactive.get("result").asText(), response.text(), label + " interactive; " + evaluation);
             assertEquals(interactive.get("ask_call"), agent.askCall, label + " ask call");
             assertEquals(interactive.get("notify"), agent.notifications, label + " notifications");
 
@@ -99,7 +99,7 @@ class ConformanceEvalTest {
                 assertEquals(describe.get("autostart").asBoolean(), ask.autostart(), label + " autostart");
             }
             case Decision.Allowed allowed -> {
-                assertEquals(describe.get("target").asText(), allowed.target(), label + " target");
+                assertEquals(describe.get("target").asText(), allowed.target().text(), label + " target");
                 assertEquals(describe.get("user").isNull() ? null : describe.get("user").asText(),
                         allowed.user().orElse(null), label + " user");
                 assertEquals(describe.get("autostart").asBoolean(), allowed.autostart(), label + " autostart");

@@ -65,8 +65,8 @@ class EvaluatorProperties {
         };
         for (Mode mode : MODES) {
             Response response = Responder.respond(evaluation, c.info(), mode, agent);
-            assertTrue(response.reply().equals(Response.DENY) || response.reply().equals(Response.ALLOW)
-                    || response.reply().contains("\nresult=allow\n"), response.reply());
+            assertTrue(response.text().equals("result=deny") || response.text().equals("result=allow")
+                    || response.text().contains("\nresult=allow\n"), response.text());
         }
     }
 
@@ -81,7 +81,7 @@ class EvaluatorProperties {
             Response before = Responder.answer(open, c.request(), c.info(), mode, Interaction.NONE);
             Response after = Responder.answer(shut, c.request(), c.info(), mode, Interaction.NONE);
             if (after.allowed()) {
-                assertEquals(before.reply(), after.reply(), "the closing deny allowed more in " + mode);
+                assertEquals(before.text(), after.text(), "the closing deny allowed more in " + mode);
             }
         }
     }
@@ -92,8 +92,8 @@ class EvaluatorProperties {
         Evaluation linear = new Evaluator(CompiledPolicy.linear(c.rules())).evaluate(c.request(), c.info());
         assertEquals(linear.decision(), indexed.decision());
         for (Mode mode : List.of(Mode.JUST_EVALUATE, Mode.ASSUME_YES_FOR_ASK, Mode.BOTH)) {
-            assertEquals(Responder.respond(linear, c.info(), mode, Interaction.NONE).reply(),
-                    Responder.respond(indexed, c.info(), mode, Interaction.NONE).reply());
+            assertEquals(Responder.respond(linear, c.info(), mode, Interaction.NONE).text(),
+                    Responder.respond(indexed, c.info(), mode, Interaction.NONE).text());
         }
     }
 

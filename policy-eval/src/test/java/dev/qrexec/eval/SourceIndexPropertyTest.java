@@ -88,7 +88,7 @@ class SourceIndexPropertyTest {
         for (Mode mode : List.of(Mode.JUST_EVALUATE, Mode.ASSUME_YES_FOR_ASK, Mode.BOTH, Mode.INTERACTIVE)) {
             Response expected = Responder.respond(linear, info, mode, Interaction.NONE);
             Response actual = Responder.respond(indexed, info, mode, Interaction.NONE);
-            assertEquals(expected.reply(), actual.reply(), "reply in " + mode);
+            assertEquals(expected.text(), actual.text(), "reply in " + mode);
             assertEquals(expected.log(), actual.log(), "log in " + mode);
         }
     }

@@ -5,6 +5,7 @@ import dev.qrexec.admin.AdminLog;
 import dev.qrexec.admin.AdminRequest;
 import dev.qrexec.admin.PolicyAdmin;
 import dev.qrexec.admin.Reply;
+import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
 import java.io.IOException;
 import java.time.Clock;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -37,6 +40,9 @@ public final class AdminServiceCommand implements Callable<Integer> {
 
     private final Io io;
 
+    @Spec
+    CommandSpec spec;
+
     @Unmatched
     List<String> ignored;
 
@@ -49,6 +55,14 @@ public final class AdminServiceCommand implements Callable<Integer> {
         Map<String, String> env = io.env();
         AdminConfig config = AdminConfig.fromEnvironment(env);
         AdminLog log = new AdminLog(config.logFile(), Clock.systemDefaultZone());
+        if (env.get(FULL_NAME) == null || env.get(REMOTE_DOMAIN) == null) {
+            // run by hand, not by qrexec: say why here, the log may be out of reach
+            log.write("not called as a qrexec service: " + FULL_NAME + " or " + REMOTE_DOMAIN + " is not set");
+            io.err().println(spec.commandLine().getCommandName() + ": error: not called as a qrexec service ("
+                    + FULL_NAME + " or " + REMOTE_DOMAIN + " is not set); it serves the policy.* admin services. "
+                    + "To list, read or change policy files, use qubes-policy or qubes-policy-editor.");
+            return ExitCode.USAGE;
+        }
         Reply reply = reply(env, config, log);
         io.out().writeBytes(reply.stdout());
         io.out().flush();
@@ -60,10 +74,6 @@ public final class AdminServiceCommand implements Callable<Integer> {
     private Reply reply(Map<String, String> env, AdminConfig config, AdminLog log) {
         String fullName = env.get(FULL_NAME);
         String caller = env.get(REMOTE_DOMAIN);
-        if (fullName == null || caller == null) {
-            log.write("not called as a qrexec service: " + FULL_NAME + " or " + REMOTE_DOMAIN + " is not set");
-            return new Reply.InternalError(log.file());
-        }
         AdminRequest request;
         try {
             request = AdminRequest.read(fullName, io.in(), caller);

@@ -10,20 +10,24 @@ import dev.qrexec.admin.Scope;
 import dev.qrexec.admin.Transport;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
+import dev.qrexec.lsp.EditCheck;
+import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.compat.PythonRepr;
+import dev.qrexec.parser.compat.StrictUtf8;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One run of the policy editor: fetch the file and its token, let the user edit a
- * private temporary copy, and save it with that token. The services check the whole
- * policy as it would be; when they refuse the change the user edits again or quits.
+ * private temporary copy, and save it with that token. Before sending it, the editor
+ * checks the whole policy with the text in place and shows every error and the
+ * warnings of the file, as the language server does; with errors (or when the
+ * services refuse the change) the user edits again or quits.
  * When someone else changed the file meanwhile, the user's text is not lost: it is
  * merged three-way with the new version and offered for saving or editing. The copy
  * is removed once the file is saved or the user quits; whenever the editor gives up
@@ -52,6 +56,7 @@ final class EditSession {
 
     private final Io io;
     private final PolicyClient client;
+    private final Precheck precheck;
     private final FileArgument file;
     private BufferedReader answers;
     /** The version the user's text is based on, and its token. */
@@ -59,9 +64,10 @@ final class EditSession {
     private String token;
     private Path copy;
 
-    EditSession(Io io, Transport transport, FileArgument file) {
+    EditSession(Io io, Transport transport, Precheck precheck, FileArgument file) {
         this.io = io;
         this.client = new PolicyClient(transport);
+        this.precheck = precheck;
         this.file = file;
     }
 
@@ -98,7 +104,7 @@ final class EditSession {
         String failure;
         try {
             Fetched fetched = client.get(file.scope(), file.name());
-            base = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(fetched.content())).toString();
+            base = StrictUtf8.decode(fetched.content());
             token = fetched.token();
             return true;
         } catch (AdminCallException e) {
@@ -108,7 +114,7 @@ final class EditSession {
                 return true;
             }
             failure = e.getMessage();
-        } catch (CharacterCodingException e) {
+        } catch (StrictUtf8.Invalid e) {
             failure = "it is not UTF-8 text";
         } catch (IOException e) {
             failure = e.getMessage();
@@ -144,10 +150,14 @@ final class EditSession {
     private Next save() throws IOException {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(copy))).toString()
-                    .replace("\r\n", "\n").replace('\r', '\n');
-        } catch (CharacterCodingException e) {
+            text = StrictUtf8.decode(Files.readAllBytes(copy)).replace("\r\n", "\n").replace('\r', '\n');
+        } catch (StrictUtf8.Invalid e) {
             io.err().println(copy + " is not valid UTF-8 text.");
+            return ask("Validation failed, do you want to:", EDIT_AGAIN, QUIT);
+        }
+        List<Diagnostic> found = precheck.check(file, text.getBytes(StandardCharsets.UTF_8));
+        found.forEach(d -> io.err().println(EditCheck.text(d)));
+        if (found.stream().anyMatch(Diagnostic::isError)) {
             return ask("Validation failed, do you want to:", EDIT_AGAIN, QUIT);
         }
         try {

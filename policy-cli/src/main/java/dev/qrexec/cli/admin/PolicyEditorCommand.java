@@ -55,6 +55,7 @@ public final class PolicyEditorCommand implements Callable<Integer> {
             io.err().println("invalid file name: " + PythonRepr.str(target));
             return ExitCode.FAILURE;
         }
-        return new EditSession(io, transport.transport(io), file).run();
+        dev.qrexec.admin.Transport via = transport.transport(io);
+        return new EditSession(io, via, transport.precheck(io, via), file).run();
     }
 }

@@ -10,6 +10,8 @@ import dev.qrexec.cli.Io;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** How the admin clients reach the policy.* services: the options they share. */
@@ -31,18 +33,50 @@ public final class TransportOptions {
                     + "(default: /usr/bin/qrexec-client-vm).")
     Path program = QrexecTransport.QREXEC_CLIENT_VM;
 
+    @Option(names = "--policy-dir", paramLabel = "DIR",
+            description = "Edit the policy in DIR in this process, as the services would (implies --transport "
+                    + "local; default: QREXEC_POLICY_DIR, else /etc/qubes/policy.d).")
+    Path policyDirectory;
+
     /** The transport these options choose. */
     Transport transport(Io io) {
-        boolean qrexec = switch (kind) {
+        if (viaQrexec()) {
+            return new QrexecTransport(program, io.env());
+        }
+        return local(environment(io));
+    }
+
+    /** The environment of the services run here: {@code --policy-dir} sets their policy directory. */
+    private Map<String, String> environment(Io io) {
+        if (policyDirectory == null) {
+            return io.env();
+        }
+        Map<String, String> env = new HashMap<>(io.env());
+        env.put(AdminConfig.POLICY_DIR, policyDirectory.toString());
+        return env;
+    }
+
+    private static Transport local(Map<String, String> env) {
+        AdminConfig config = AdminConfig.fromEnvironment(env);
+        return new LocalTransport(new PolicyAdmin(config, new AdminLog(config.logFile(), Clock.systemDefaultZone())),
+                QrexecTransport.DESTINATION);
+    }
+
+    private boolean viaQrexec() {
+        return policyDirectory == null && switch (kind) {
             case local -> false;
             case qrexec -> true;
             case auto -> Files.isExecutable(program) && !Files.exists(QREXEC_CLIENT);
         };
-        if (qrexec) {
-            return new QrexecTransport(program, io.env());
+    }
+
+    /** The whole-tree check of an edit before it is sent through {@code transport}. */
+    Precheck precheck(Io io, Transport transport) {
+        if (viaQrexec()) {
+            String tmpdir = io.env().getOrDefault("TMPDIR", "");
+            return Precheck.mirrored(new dev.qrexec.admin.PolicyClient(transport),
+                    Path.of(tmpdir.isEmpty() ? "/tmp" : tmpdir));
         }
-        AdminConfig config = AdminConfig.fromEnvironment(io.env());
-        return new LocalTransport(new PolicyAdmin(config, new AdminLog(config.logFile(), Clock.systemDefaultZone())),
-                QrexecTransport.DESTINATION);
+        return Precheck.local(AdminConfig.fromEnvironment(environment(io)));
     }
 }

@@ -2,11 +2,13 @@ package dev.qrexec.cli.convert;
 
 import dev.qrexec.admin.DirectoryLock;
 import dev.qrexec.admin.convert.ConfigFile;
-import dev.qrexec.admin.convert.ConversionJournal;
+import dev.qrexec.admin.EditJournal;
+import dev.qrexec.admin.PolicyEdit;
 import dev.qrexec.admin.convert.LegacyConversion;
 import dev.qrexec.admin.convert.LegacyFiles;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
+import dev.qrexec.cli.IoReason;
 import dev.qrexec.cli.graph.SystemInfoOptions;
 import dev.qrexec.eval.CompiledPolicy;
 import dev.qrexec.eval.SystemInfo;
@@ -15,7 +17,6 @@ import dev.qrexec.eval.graph.GraphOptions;
 import dev.qrexec.eval.graph.PolicyGraph;
 import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.ast.Rule;
-import dev.qrexec.parser.compat.RealPath;
 import dev.qrexec.parser.load.FileView;
 import dev.qrexec.parser.load.LoadOptions;
 import dev.qrexec.parser.load.LoadResult;
@@ -27,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -126,19 +126,21 @@ public final class LegacyConvertCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new Refusal("cannot list " + legacyDirectory + ": " + e.getMessage());
         }
-        validate(options, texts);
-        ConversionJournal journal = new ConversionJournal();
+        PolicyEdit edit = new PolicyEdit();
+        texts.forEach((file, text) -> edit.write(file, text.getBytes(StandardCharsets.UTF_8)));
+        legacyFiles.forEach(legacy -> edit.setAside(legacy, ".rpmsave"));
+        validate(options, edit);
+        EditJournal journal;
         try {
-            for (Map.Entry<Path, String> entry : texts.entrySet()) {
-                io.out().println("Writing " + entry.getKey() + "...");
-                journal.write(entry.getKey(), entry.getValue());
-            }
-            for (Path legacy : legacyFiles) {
-                journal.rename(legacy, ".rpmsave");
-            }
-        } catch (IOException e) {
-            io.err().println(spec.qualifiedName() + ": error: " + e);
-            return revert(journal);
+            journal = edit.apply(change -> {
+                if (change instanceof PolicyEdit.Change.Write write) {
+                    io.out().println("Writing " + write.file() + "...");
+                }
+            });
+        } catch (PolicyEdit.Failed e) {
+            io.err().println(spec.qualifiedName() + ": error: cannot change " + e.change().file() + ": "
+                    + IoReason.of(e.reason()));
+            return reverted(e.revertProblems());
         }
         SequencedSet<String> newState;
         try {
@@ -194,17 +196,13 @@ public final class LegacyConvertCommand implements Callable<Integer> {
     }
 
     /** The policy as it will be (new files written, legacy files renamed) must load, or nothing is written. */
-    private void validate(LoadOptions options, Map<Path, String> texts) throws Refusal {
-        Map<Path, Optional<byte[]>> overrides = new HashMap<>();
-        for (Map.Entry<Path, String> entry : texts.entrySet()) {
-            try {
-                overrides.put(FileView.real().realPath(entry.getKey()),
-                        Optional.of(entry.getValue().getBytes(StandardCharsets.UTF_8)));
-            } catch (RealPath.SymlinkLoopException e) {
-                throw new Refusal("cannot write " + entry.getKey() + ": symlink loop");
-            }
+    private void validate(LoadOptions options, PolicyEdit edit) throws Refusal {
+        FileView after;
+        try {
+            after = LegacyFiles.without(edit.view(FileView.real()), legacyDirectory);
+        } catch (PolicyEdit.Unresolvable e) {
+            throw new Refusal("cannot write " + e.file() + ": symlink loop");
         }
-        FileView after = LegacyFiles.without(FileView.real().withOverrides(overrides), legacyDirectory);
         LoadResult result = PolicyLoader.load(options.withView(after).collectingAll(true));
         if (!result.ok()) {
             List<String> errors = new ArrayList<>();
@@ -226,8 +224,12 @@ public final class LegacyConvertCommand implements Callable<Integer> {
         }
     }
 
-    private int revert(ConversionJournal journal) {
-        List<String> problems = journal.revert();
+    private int revert(EditJournal journal) {
+        return reverted(journal.revert());
+    }
+
+    /** Reports a revert: done, or what could not be restored. */
+    private int reverted(List<String> problems) {
         if (problems.isEmpty()) {
             io.out().println("Conversion reverted.");
         } else {

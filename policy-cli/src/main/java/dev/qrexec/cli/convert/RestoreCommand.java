@@ -1,24 +1,20 @@
 package dev.qrexec.cli.convert;
 
 import dev.qrexec.admin.DirectoryLock;
-import dev.qrexec.admin.convert.ConversionJournal;
+import dev.qrexec.admin.EditJournal;
+import dev.qrexec.admin.PolicyEdit;
 import dev.qrexec.admin.restore.RestoreOrder;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
+import dev.qrexec.cli.IoReason;
 import dev.qrexec.parser.ast.PolicyFile;
 import dev.qrexec.parser.ast.Syntax;
-import dev.qrexec.parser.compat.RealPath;
-import dev.qrexec.parser.load.FileView;
+import dev.qrexec.parser.compat.OsErrors;
+import dev.qrexec.parser.compat.StrictUtf8;
 import dev.qrexec.parser.load.LoadOptions;
 import dev.qrexec.parser.load.LoadResult;
-import dev.qrexec.parser.load.PolicyLoader;
 import dev.qrexec.parser.text.PolicyFileParser;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -27,7 +23,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -74,11 +69,15 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--dest") && !Files.isDirectory(destination)) {
+            return fail(destination + " does not exist: this is not dom0, or the policy lives elsewhere; "
+                    + "give the live policy directory with --dest");
+        }
         Path include = destination.resolve("include");
         try {
             Files.createDirectories(include);
         } catch (IOException e) {
-            io.err().println("cannot create directory " + include + " [" + osText(e) + "]");
+            io.err().println("cannot create directory " + include + " [" + OsErrors.strerror(e) + "]");
             return ExitCode.FAILURE;
         }
         if (Files.isSymbolicLink(include) || !Files.isDirectory(include, LinkOption.NOFOLLOW_LINKS)) {
@@ -99,53 +98,52 @@ public final class RestoreCommand implements Callable<Integer> {
             contents = read();
             Map<String, PolicyFile> parsed = new HashMap<>();
             for (Map.Entry<String, byte[]> entry : contents.entrySet()) {
-                String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(entry.getValue()))
-                        .toString();
+                String text = StrictUtf8.decode(entry.getValue());
                 parsed.put(entry.getKey(), PolicyFileParser.parse(source.resolve(entry.getKey()).toString(), text,
                         Syntax.CURRENT));
             }
             order = new RestoreOrder(parsed, destination.toAbsolutePath().normalize()).order();
-        } catch (CharacterCodingException e) {
+        } catch (StrictUtf8.Invalid e) {
             return fail("a file of " + source + " is not UTF-8 text; nothing was restored");
         } catch (IOException e) {
-            return fail("cannot read " + source + ": " + e.getMessage() + "; nothing was restored");
+            return fail("cannot read " + source + ": " + IoReason.of(e) + "; nothing was restored");
         } catch (RestoreOrder.OrderException e) {
             return fail(e.getMessage() + "; nothing was restored");
         }
-        Map<Path, Optional<byte[]>> overrides = new HashMap<>();
+        PolicyEdit edit = new PolicyEdit();
         for (String name : order) {
             Path target = destination.resolve(name);
             if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    overrides.put(FileView.real().realPath(target), Optional.of(contents.get(name)));
-                } catch (RealPath.SymlinkLoopException e) {
-                    return fail("cannot write " + target + ": symlink loop; nothing was restored");
-                }
+                edit.create(target, contents.get(name));
             }
         }
-        LoadResult result = PolicyLoader.load(LoadOptions.defaults().withDirectories(List.of(destination))
-                .withLegacyDirectory(legacyDirectory).withView(FileView.real().withOverrides(overrides))
-                .collectingAll(true));
+        LoadResult result;
+        try {
+            result = edit.load(LoadOptions.defaults().withDirectories(List.of(destination))
+                    .withLegacyDirectory(legacyDirectory));
+        } catch (PolicyEdit.Unresolvable e) {
+            return fail("cannot write " + e.file() + ": symlink loop; nothing was restored");
+        }
         if (!result.ok()) {
             result.errors().forEach(d -> io.err().println(d.format()));
             return fail("the restored policy would not load; nothing was restored");
         }
-        ConversionJournal journal = new ConversionJournal();
         for (String name : order) {
             Path target = destination.resolve(name);
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 io.err().println("not overwriting " + target);
-                continue;
-            }
-            try {
-                journal.create(target, contents.get(name));
-            } catch (IOException e) {
-                List<String> problems = journal.revert();
-                problems.forEach(problem -> io.err().println(spec.qualifiedName() + ": error: " + problem));
-                return fail("cannot write " + target + ": " + e + (problems.isEmpty()
-                        ? "; the files restored before it were removed again" : ""));
             }
         }
+        EditJournal journal;
+        try {
+            journal = edit.apply(change -> { });
+        } catch (PolicyEdit.Failed e) {
+            e.revertProblems().forEach(problem -> io.err().println(spec.qualifiedName() + ": error: " + problem));
+            return fail("cannot write " + e.change().file() + ": " + IoReason.of(e.reason())
+                    + (e.revertProblems().isEmpty() ? "; the files restored before it were removed again" : ""));
+        }
+        int restored = journal.changes().size();
+        io.out().println("restored " + restored + (restored == 1 ? " file" : " files") + " to " + destination);
         return ExitCode.OK;
     }
 
@@ -176,16 +174,5 @@ public final class RestoreCommand implements Callable<Integer> {
     private int fail(String message) {
         io.err().println(spec.qualifiedName() + ": error: " + message);
         return ExitCode.FAILURE;
-    }
-
-    /** The system's words for a failure, as {@code strerror} gives them. */
-    private static String osText(IOException e) {
-        return switch (e) {
-            case AccessDeniedException denied -> "Permission denied";
-            case FileAlreadyExistsException exists -> "File exists";
-            case NoSuchFileException missing -> "No such file or directory";
-            case FileSystemException other when other.getReason() != null -> other.getReason();
-            default -> String.valueOf(e.getMessage());
-        };
     }
 }

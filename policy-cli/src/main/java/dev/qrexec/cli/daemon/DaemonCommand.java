@@ -1,12 +1,11 @@
 package dev.qrexec.cli.daemon;
 
-import dev.qrexec.admin.posix.Posix;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
 import dev.qrexec.daemon.DaemonLog;
 import dev.qrexec.daemon.DaemonSettings;
 import dev.qrexec.daemon.PolicyDaemon;
-import java.io.IOException;
+import dev.qrexec.daemon.ProcessSetup;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Option;
 public final class DaemonCommand implements Callable<Integer> {
     private final Io io;
 
-    @Option(names = "--policy-path", paramLabel = "PATH",
+    @Option(names = {"--policy-dir", "--policy-path"}, paramLabel = "DIR",
             description = "Policy directory, repeatable, in precedence order "
                     + "(default: /run/qubes/policy.d then /etc/qubes/policy.d).")
     List<Path> policyPaths = new ArrayList<>();
@@ -66,7 +65,7 @@ public final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         DaemonLog log = new DaemonLog(io.err());
         try {
-            joinQubesGroup(log);
+            ProcessSetup.joinQubesGroup(log::log);
             DaemonSettings settings = new DaemonSettings(facts.loadOptions(policyPaths),
                     socketPath, evalSocketPath, guiSocketPath, facts.systemInfoFile(), facts.qubesdSocket,
                     agent.settings(), AgentOptions.seconds(requestSeconds), AgentOptions.seconds(qubesdSeconds));
@@ -87,27 +86,6 @@ public final class DaemonCommand implements Callable<Integer> {
             return ExitCode.OK;
         } finally {
             log.close();
-        }
-    }
-
-    /**
-     * As the reference: mode 0660 sockets ({@code umask 0007}), and as root the group
-     * {@code qubes} (when it exists), so that the dom0 user and qrexec can connect.
-     */
-    private static void joinQubesGroup(DaemonLog log) {
-        Posix.umask(0007);
-        if (Posix.getuid() != 0) {
-            return;
-        }
-        int gid = Posix.groupId("qubes");
-        if (gid < 0) {
-            log.log("warning: there is no group qubes; the sockets keep root's group");
-            return;
-        }
-        try {
-            Posix.setgid(gid);
-        } catch (IOException e) {
-            log.log("warning: cannot switch to group qubes: " + e.getMessage());
         }
     }
 }

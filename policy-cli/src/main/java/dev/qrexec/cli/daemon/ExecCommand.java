@@ -12,7 +12,8 @@ import dev.qrexec.eval.CompiledPolicy;
 import dev.qrexec.eval.Evaluator;
 import dev.qrexec.eval.Mode;
 import dev.qrexec.eval.Request;
-import dev.qrexec.eval.Response;
+import dev.qrexec.eval.Reply;
+import dev.qrexec.eval.ReplyFormatter;
 import dev.qrexec.eval.SystemInfoSource;
 import dev.qrexec.parser.load.LoadResult;
 import dev.qrexec.parser.load.PolicyLoader;
@@ -62,7 +63,7 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--just-evaluate", description = "Run nothing and ask nobody; the result is the exit status.")
     boolean justEvaluate;
 
-    @Option(names = "--path", paramLabel = "PATH",
+    @Option(names = {"--policy-dir", "--path"}, paramLabel = "DIR",
             description = "Policy directory, repeatable, in precedence order; replaces the defaults "
                     + "(/run/qubes/policy.d then /etc/qubes/policy.d).")
     List<Path> paths = new ArrayList<>();
@@ -105,21 +106,20 @@ public final class ExecCommand implements Callable<Integer> {
             SystemInfoSource info = QubesdSystemInfo.fileOrQubesd(facts.systemInfoFile(), facts.qubesdSocket,
                     QUBESD_TIMEOUT, watchdog);
             RequestHandler handler = new RequestHandler(() -> policy, info, agent.settings().transport(watchdog), log);
-            String reply = handler.answer(Request.of(source, target, service), new Mode(justEvaluate, assumeYes));
-            boolean allowed = Response.allows(reply);
+            Reply reply = handler.answer(Request.of(source, target, service), new Mode(justEvaluate, assumeYes));
             if (!legacy && !justEvaluate) {
-                io.out().print(reply + "\n");
+                io.out().print(ReplyFormatter.format(reply) + "\n");
                 io.out().flush();
             }
-            if (!allowed) {
-                return ExitCode.FAILURE;
-            }
-            if (!legacy || justEvaluate) {
-                return ExitCode.OK;
-            }
-            LegacyExecution execution = new LegacyExecution(agent.settings().qrexecClient(),
-                    new Qubesd(qubesdAdminSocket, QUBESD_TIMEOUT, watchdog));
-            return execution.run(args.get(0), source, service, args.get(4), reply, log);
+            return switch (reply) {
+                case Reply.Deny deny -> ExitCode.FAILURE;
+                case Reply.Allow allow -> ExitCode.OK;
+                case Reply.Call call -> !legacy || justEvaluate
+                        ? ExitCode.OK
+                        : new LegacyExecution(agent.settings().qrexecClient(),
+                                new Qubesd(qubesdAdminSocket, QUBESD_TIMEOUT, watchdog))
+                                .run(args.get(0), source, service, args.get(4), call, log);
+            };
         }
     }
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * {@code qrexec-policy qubesd-standin}: a qubesd for offline use and tests, which
  * answers {@code internal.GetSystemInfo} from a file over qubesd's real protocol.
  */
-@Command(name = "qubesd-standin", mixinStandardHelpOptions = true,
+@Command(name = "qubesd-standin", hidden = true, mixinStandardHelpOptions = true,
         description = {"Serve qubesd's internal.GetSystemInfo from a JSON file on a UNIX socket, over qubesd's "
                 + "protocol, until SIGTERM: for running the policy daemon without qubesd, and for tests.",
             "Other calls get an empty answer (admin.vm.CreateDisposable a made-up name)."})

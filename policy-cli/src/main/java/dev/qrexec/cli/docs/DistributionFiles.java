@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /**
@@ -58,7 +57,7 @@ public final class DistributionFiles {
                 Files.createSymbolicLink(link, Path.of("qrexec-policy"));
             }
             Files.writeString(man.resolve(program + ".1"), pages.render(command), StandardCharsets.UTF_8);
-            Files.writeString(completions.resolve(program), AutoComplete.bash(program, command),
+            Files.writeString(completions.resolve(program), Completion.bash(program, command),
                     StandardCharsets.UTF_8);
         }
     }

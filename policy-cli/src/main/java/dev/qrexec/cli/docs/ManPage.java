@@ -2,6 +2,7 @@ package dev.qrexec.cli.docs;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -9,8 +10,9 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * A manual page in {@code man(7)} roff, written from a command's picocli model:
- * NAME, SYNOPSIS, DESCRIPTION, OPTIONS, and for a command with subcommands one
- * section per subcommand with its own synopsis and options.
+ * NAME, SYNOPSIS, DESCRIPTION, OPTIONS, for a command with subcommands one
+ * section per subcommand (hidden ones left out) with its own synopsis and options,
+ * EXIT STATUS and EXAMPLES (from {@link ProgramNotes} where the model has none).
  */
 public final class ManPage {
     private final String version;
@@ -27,7 +29,9 @@ public final class ManPage {
         StringBuilder page = new StringBuilder();
         page.append(".TH ").append(quote(name.toUpperCase(Locale.ROOT))).append(" 1 \"\" ")
                 .append(quote("qrexec-policy " + version)).append(" \"User Commands\"\n");
-        page.append(".SH NAME\n").append(escape(name)).append(" \\- ").append(escape(summary(spec))).append('\n');
+        Optional<ProgramNotes> notes = ProgramNotes.of(name);
+        page.append(".SH NAME\n").append(escape(name)).append(" \\- ")
+                .append(escape(notes.map(ProgramNotes::summary).orElseGet(() -> summary(spec)))).append('\n');
         page.append(".SH SYNOPSIS\n");
         synopsis(spec, page);
         page.append(".SH DESCRIPTION\n");
@@ -49,6 +53,15 @@ public final class ManPage {
             page.append(".SH EXIT STATUS\n");
             exitCodes.forEach((code, meaning) -> page.append(".TP\n").append(escape(code.strip())).append('\n')
                     .append(escape(meaning)).append('\n'));
+        } else if (notes.isPresent()) {
+            page.append(".SH EXIT STATUS\n");
+            notes.get().exitStatus().forEach(entry -> page.append(".TP\n").append(escape(entry.term())).append('\n')
+                    .append(escape(entry.text())).append('\n'));
+        }
+        if (notes.isPresent() && !notes.get().examples().isEmpty()) {
+            page.append(".SH EXAMPLES\n");
+            notes.get().examples().forEach(entry -> page.append(".TP\n.B ").append(escape(entry.term())).append('\n')
+                    .append(escape(entry.text())).append('\n'));
         }
         if (!name.equals("qrexec-policy")) {
             page.append(".SH SEE ALSO\n").append("\\fBqrexec\\-policy\\fR(1)\n");
@@ -59,7 +72,8 @@ public final class ManPage {
     /** The subcommands worth a section: every one except {@code help}. */
     private static List<CommandLine> subcommands(CommandSpec spec) {
         return spec.subcommands().entrySet().stream()
-                .filter(e -> e.getKey().equals(e.getValue().getCommandName()) && !e.getKey().equals("help"))
+                .filter(e -> e.getKey().equals(e.getValue().getCommandName()) && !e.getKey().equals("help")
+                        && !e.getValue().getCommandSpec().usageMessage().hidden())
                 .map(java.util.Map.Entry::getValue)
                 .toList();
     }

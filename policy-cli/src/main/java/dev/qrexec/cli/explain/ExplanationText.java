@@ -9,12 +9,13 @@ import dev.qrexec.eval.Request;
 import dev.qrexec.eval.TargetNote;
 
 /** An explanation as text for a person, one fact per line. */
-final class ExplanationText {
+public final class ExplanationText {
     private final StringBuilder out = new StringBuilder();
 
     private ExplanationText() {}
 
-    static String of(Explanation explanation) {
+    /** The text {@code qrexec-policy explain} prints (also the language server's explain command). */
+    public static String of(Explanation explanation) {
         ExplanationText text = new ExplanationText();
         text.write(explanation);
         return text.out.toString();

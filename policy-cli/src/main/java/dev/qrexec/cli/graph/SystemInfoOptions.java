@@ -29,7 +29,15 @@ public final class SystemInfoOptions {
      */
     public SystemInfo load() throws SystemInfoException {
         if (file == null) {
-            return QubesdSystemInfo.fetchOnce(socket, Duration.ofSeconds(60));
+            try {
+                return QubesdSystemInfo.fetchOnce(socket, Duration.ofSeconds(60));
+            } catch (SystemInfoException e) {
+                if (Files.exists(socket)) {
+                    throw e;
+                }
+                throw new SystemInfoException(e.getMessage() + " (without qubesd, give the qubes with --system-info "
+                        + "FILE: the JSON of qubesd's internal.GetSystemInfo)", e);
+            }
         }
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {

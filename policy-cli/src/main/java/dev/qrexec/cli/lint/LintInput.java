@@ -8,7 +8,6 @@ import dev.qrexec.parser.compat.StrictUtf8;
 import dev.qrexec.parser.load.PolicyLoader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -44,8 +43,8 @@ final class LintInput {
                 throw new Unreadable(label, 0, Code.LOAD_FAILED, "File does not exist.");
             }
             if (Files.isDirectory(path)) {
-                throw new Unreadable(label, 0, Code.LOAD_FAILED, "cannot read file: "
-                        + OsErrors.describe(new FileSystemException(label, null, "Is a directory"), label));
+                throw new Unreadable(label, 0, Code.LOAD_FAILED, "cannot read file: it is a directory "
+                        + "(to check a policy directory with its includes, use --tree)");
             }
             try (InputStream in = Files.newInputStream(path)) {
                 bytes = in.readNBytes(PolicyLoader.MAX_FILE_BYTES + 1);

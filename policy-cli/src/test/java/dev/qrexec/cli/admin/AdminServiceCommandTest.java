@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The service handler as qrexec runs it: environment in, stdout/stderr/exit out, arguments ignored. */
@@ -67,8 +69,25 @@ class AdminServiceCommandTest {
         AdminRun run = run("policy.List", "", "qubes-policy-admin");
         assertEquals(2, run.exit());
         assertEquals("", run.out());
-        assertEquals("Internal error. See '" + scratch.resolve("admin.log") + "' in dom0 for details.", run.err());
+        assertEquals("qubes-policy-admin: error: not called as a qrexec service (QREXEC_SERVICE_FULL_NAME or "
+                + "QREXEC_REMOTE_DOMAIN is not set); it serves the policy.* admin services. To list, read or change "
+                + "policy files, use qubes-policy or qubes-policy-editor.\n", run.err());
         assertTrue(Files.readString(scratch.resolve("admin.log")).endsWith(
                 " not called as a qrexec service: QREXEC_SERVICE_FULL_NAME or QREXEC_REMOTE_DOMAIN is not set\n"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "--version", "-h"})
+    void aServiceArgumentThatLooksLikeAnOptionIsAFileName(String argument) {
+        // qrexec passes the service argument as the first argument too: it is the file's name, never an option
+        AdminRun run = run("policy.Get+" + argument, "", "qubes-policy-admin", argument);
+        assertEquals(1, run.exit());
+        assertEquals("", run.out());
+        assertEquals("PolicyAdminFileNotFoundException Not found: " + policy.resolve(argument + ".policy"), run.err());
+        AdminRun replaced = run("policy.Replace+" + argument, "new\ntest.Service * @anyvm @anyvm deny\n",
+                "qubes-policy-admin", argument);
+        assertEquals("", replaced.out() + replaced.err());
+        assertEquals(0, replaced.exit());
+        assertEquals(argument + "\n", run("policy.List", "", "qubes-policy-admin", argument).out());
     }
 }

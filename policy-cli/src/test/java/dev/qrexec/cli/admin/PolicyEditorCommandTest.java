@@ -98,8 +98,8 @@ class PolicyEditorCommandTest {
                 if [ $N = 1 ]; then echo 'qubes.Gpg * work vault alow' > "$f"; else echo '%s' > "$f"; fi
                 """.formatted(RULE.strip()));
         AdminRun run = edit("x\ne\n");
-        assertEquals("Policy change validation failed: " + policy.resolve("30-user.policy")
-                + ":1:24: invalid action: alow\n" + VALIDATION_PROMPT + "What now? ", run.err());
+        assertEquals(policy.resolve("30-user.policy") + ":1:24: error: invalid action: alow\n" + VALIDATION_PROMPT
+                + "What now? ", run.err());
         assertEquals(0, run.exit());
         assertEquals(RULE, user());
         assertEquals(List.of(), copies());
@@ -173,10 +173,63 @@ class PolicyEditorCommandTest {
                 fi
                 """);
         AdminRun run = edit("e\nq\n");
-        assertTrue(run.err().endsWith("What now? Policy change validation failed: " + policy.resolve("30-user.policy")
-                + ":1:1: wrong number of fields\n" + VALIDATION_PROMPT), run.err());
+        Path user = policy.resolve("30-user.policy");
+        assertTrue(run.err().endsWith("What now? " + user + ":1:1: error: wrong number of fields\n" + user
+                + ":3:1: error: wrong number of fields\n" + user + ":5:1: error: wrong number of fields\n"
+                + VALIDATION_PROMPT), run.err());
         assertEquals(0, run.exit());
         assertEquals("# x\n", user());
+    }
+
+    @Test
+    void warningsOfTheEditedFileAreShownAndTheFileSaved() throws IOException {
+        editor("printf 'qubes.Gpg * work vault allow\\nqubes.Gpg * work vault deny\\n' > \"$f\"\n");
+        AdminRun run = edit("");
+        assertEquals(policy.resolve("30-user.policy") + ":2:1: warning: rule never matches: the rule at "
+                + policy.resolve("30-user.policy") + ":1 (qubes.Gpg * work vault allow) always matches first\n",
+                run.err());
+        assertEquals(0, run.exit());
+        assertEquals("qubes.Gpg * work vault allow\nqubes.Gpg * work vault deny\n", user());
+    }
+
+    @Test
+    void anErrorTheEditCausesInAnotherFileIsShownBeforeSending() throws IOException {
+        Files.writeString(policy.resolve("include/gpg"), "qubes.Gpg * work vault allow\n");
+        Files.writeString(policy.resolve("40-gpg.policy"), "!include include/gpg\n");
+        editor("printf 'qubes.Gpg * work vault allow target=@anyvm\\n' > \"$f\"\n");
+        AdminRun run = edit("q\n", "include/gpg");
+        assertEquals(policy.resolve("include/gpg") + ":1:30: error: invalid redirect token: '@anyvm'\n"
+                + VALIDATION_PROMPT, run.err());
+        assertEquals(0, run.exit());
+        assertEquals("qubes.Gpg * work vault allow\n", Files.readString(policy.resolve("include/gpg")));
+    }
+
+    @Test
+    void fromAQubeTheCheckRunsOnACopyFetchedThroughTheServices() throws IOException {
+        Files.writeString(policy.resolve("include/gpg"), "qubes.Gpg * work vault allow\n");
+        Files.writeString(policy.resolve("40-gpg.policy"), "!include include/gpg\n");
+        Path standIn = scratch.resolve("qrexec-client-vm");
+        Files.writeString(standIn, """
+                #!/bin/sh
+                [ "$1 $2" = "-- dom0" ] || exit 99
+                case "$3" in
+                    policy.List) for f in "$POLICY"/*.policy; do basename "$f" .policy; done ;;
+                    policy.include.List) ls "$POLICY/include" ;;
+                    policy.Get+*) echo any; cat "$POLICY/${3#policy.Get+}.policy" ;;
+                    policy.include.Get+*) echo any; cat "$POLICY/include/${3#policy.include.Get+}" ;;
+                    *) exit 98 ;;
+                esac
+                """);
+        Files.setPosixFilePermissions(standIn, PosixFilePermissions.fromString("rwx------"));
+        editor("printf 'qubes.Gpg * work vault allow target=@anyvm\\n' > \"$f\"\n");
+        AdminRun run = AdminRun.of(env, "q\n".getBytes(StandardCharsets.UTF_8), "qubes-policy-editor",
+                "--transport=qrexec", "--qrexec-client-vm", standIn.toString(), "include/gpg");
+        assertEquals("include/gpg:1:30: error: invalid redirect token: '@anyvm'\n"
+                + VALIDATION_PROMPT, run.err());
+        assertEquals(0, run.exit());
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("policy-check")).toList());
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.qrexec.cli.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,19 @@ class PolicyFilesCommandTest {
         assertRun(run("", "-g", "include/inc"), 0, "\n", "");
         assertRun(run("", "-d", "30-gpg"), 0, "", "");
         assertRun(run("", "-l"), 0, "", "");
+    }
+
+    @Test
+    void policyDirEditsThatDirectoryInThisProcess() throws IOException {
+        Path other = Files.createDirectories(scratch.toRealPath().resolve("other.d/include")).getParent();
+        Map<String, String> noDirectory = Map.of("QREXEC_POLICY_ADMIN_LOG", scratch.resolve("admin.log").toString());
+        byte[] rule = "qubes.Gpg * work vault allow\n".getBytes(StandardCharsets.UTF_8);
+        assertRun(AdminRun.of(noDirectory, rule, "qubes-policy", "--policy-dir", other.toString(), "-r", "30-gpg"),
+                0, "", "");
+        assertEquals("qubes.Gpg * work vault allow\n", Files.readString(other.resolve("30-gpg.policy")));
+        assertRun(AdminRun.of(noDirectory, new byte[0], "qubes-policy", "--policy-dir", other.toString()),
+                0, "30-gpg\n", "");
+        assertFalse(Files.exists(policy.resolve("30-gpg.policy")));
     }
 
     @Test

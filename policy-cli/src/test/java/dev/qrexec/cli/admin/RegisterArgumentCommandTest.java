@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code policy.RegisterArgument} as qrexec runs it: nothing printed, the exit status and the file tell. */
@@ -39,5 +41,22 @@ class RegisterArgumentCommandTest {
                 Files.readString(policy.resolve("60-registered-arguments.policy")));
         assertTrue(Files.readString(scratch.resolve("register.log")).endsWith(
                 " u2f.Authenticate:  \u2192 sys-usb request refused: invalid frontend qube\n"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "--version", "-h", "-V"})
+    void aServiceArgumentThatLooksLikeAnOptionIsAServiceName(String argument) throws IOException {
+        Path policy = Files.createDirectories(scratch.toRealPath().resolve("policy.d"));
+        Map<String, String> env = new HashMap<>(Map.of("QREXEC_POLICY_DIR", policy.toString(),
+                "QREXEC_POLICY_REGISTER_LOG", scratch.resolve("register.log").toString(),
+                "QREXEC_SERVICE_ARGUMENT", argument, "QREXEC_REQUESTED_TARGET", "work",
+                "QREXEC_REMOTE_DOMAIN", "sys-usb"));
+        AdminRun run = AdminRun.of(env, "key-handle".getBytes(StandardCharsets.UTF_8), "policy.RegisterArgument",
+                argument);
+        // qrexec passes the service argument as the first argument too: it is the service's name, never an option
+        assertEquals("", run.out() + run.err());
+        assertEquals(0, run.exit());
+        assertEquals(argument + " +key-handle work sys-usb allow\n",
+                Files.readString(policy.resolve("60-registered-arguments.policy")));
     }
 }

@@ -1,6 +1,7 @@
 package dev.qrexec.cli.convert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.qrexec.admin.restore.RestoreOrder;
 import dev.qrexec.cli.ProgramRun;
@@ -53,7 +54,8 @@ class RestoreCommandTest {
         Files.writeString(backup.resolve("include/extra"), "qubes.Filecopy * work vault allow\n");
         Files.writeString(live.resolve("40-other.policy"), "# live\n");
         ProgramRun run = restore();
-        assertEquals(new ProgramRun(0, "", "not overwriting " + live.resolve("40-other.policy") + "\n"), run);
+        assertEquals(new ProgramRun(0, "restored 2 files to " + live + "\n",
+                "not overwriting " + live.resolve("40-other.policy") + "\n"), run);
         assertEquals(Map.of("30-user.policy", "!include include/extra\n", "40-other.policy", "# live\n",
                 "include/extra", "qubes.Filecopy * work vault allow\n"), liveFiles());
     }
@@ -109,5 +111,15 @@ class RestoreCommandTest {
                 "20-b.policy", PolicyFileParser.parse("20-b.policy", "!include-dir include\n", Syntax.CURRENT)),
                 live);
         assertEquals(List.of("include/y", "include/z", "10-a.policy", "20-b.policy"), order.order());
+    }
+
+    @Test
+    void withoutDestItRefusesAMachineWithoutThePolicyDirectory() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/etc/qubes/policy.d")), "a Qubes dom0");
+        Files.writeString(backup.resolve("30-user.policy"), "qubes.Gpg * work vault ask\n");
+        assertEquals(new ProgramRun(1, "", "qrexec-policy-restore: error: /etc/qubes/policy.d does not exist: "
+                + "this is not dom0, or the policy lives elsewhere; give the live policy directory with --dest\n"),
+                ProgramRun.run("qrexec-policy-restore", backup.toString()));
+        assertFalse(Files.exists(Path.of("/etc/qubes/policy.d")));
     }
 }

@@ -265,6 +265,8 @@ class GraphCommandTest {
         ProgramRun run = graph("--qubesd-socket", dir.resolve("none.sock").toString());
         assertEquals(1, run.status());
         assertTrue(run.err().startsWith("qrexec-policy-graph: error: cannot talk to qubesd at "), run.err());
+        assertTrue(run.err().endsWith(" (without qubesd, give the qubes with --system-info FILE: the JSON of "
+                + "qubesd's internal.GetSystemInfo)\n"), run.err());
     }
 
     /** A qubesd that answers one connection with fixed bytes and records the request. */

@@ -119,7 +119,8 @@ class LintCommandTest {
     @Test
     void directoryIsAnErrorNotACrash() {
         assertRun(ProgramRun.run("qubes-policy-lint", dir.toString()), 1,
-                dir + ":0: error: cannot read file: [Errno 21] Is a directory: '" + dir + "'\n");
+                dir + ":0: error: cannot read file: it is a directory "
+                        + "(to check a policy directory with its includes, use --tree)\n");
     }
 
     @Test

@@ -37,12 +37,12 @@ public record Outcome(String decision, Optional<Position> rule, Optional<String>
     /** The outcome of {@code evaluation}, with its replies in the three modes. */
     public static Outcome of(Evaluation evaluation, SystemInfo info) {
         List<String> replies = MODES.stream()
-                .map(mode -> Responder.respond(evaluation, info, mode, Interaction.NONE).reply())
+                .map(mode -> Responder.respond(evaluation, info, mode, Interaction.NONE).text())
                 .toList();
         Decision decision = evaluation.decision();
         Optional<Position> rule = decision.decidingRule().map(r -> r.position());
         return switch (decision) {
-            case Decision.Allowed allowed -> new Outcome("allow", rule, Optional.of(allowed.target()), List.of(),
+            case Decision.Allowed allowed -> new Outcome("allow", rule, Optional.of(allowed.target().text()), List.of(),
                     Optional.empty(), userOf(allowed.user()), allowed.autostart(), replies);
             case Decision.AskUser ask -> new Outcome("ask", rule, Optional.empty(), ask.targets(),
                     ask.defaultTarget(), userOf(ask.user()), ask.autostart(), replies);

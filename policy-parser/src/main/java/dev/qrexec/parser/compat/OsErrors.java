@@ -2,6 +2,7 @@ package dev.qrexec.parser.compat;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -10,7 +11,20 @@ import java.nio.file.NotDirectoryException;
 public final class OsErrors {
     private OsErrors() {}
 
+    /** Python's {@code OSError} text: {@code [Errno N] text: 'path'}. */
     public static String describe(IOException e, String path) {
+        Errno errno = errno(e);
+        return "[Errno " + errno.number() + "] " + errno.text() + ": " + PythonRepr.str(path);
+    }
+
+    /** The system's words for the failure, as {@code strerror} gives them ({@code Permission denied}). */
+    public static String strerror(IOException e) {
+        return errno(e).text();
+    }
+
+    private record Errno(int number, String text) {}
+
+    private static Errno errno(IOException e) {
         int errno;
         String text;
         if (e instanceof NoSuchFileException) {
@@ -22,6 +36,9 @@ public final class OsErrors {
         } else if (e instanceof AccessDeniedException) {
             errno = 13;
             text = "Permission denied";
+        } else if (e instanceof FileAlreadyExistsException) {
+            errno = 17;
+            text = "File exists";
         } else if (e instanceof FileSystemException fse && fse.getReason() != null) {
             text = fse.getReason();
             errno = switch (text) {
@@ -37,6 +54,6 @@ public final class OsErrors {
             errno = 5;
             text = e.getMessage() != null ? e.getMessage() : "Input/output error";
         }
-        return "[Errno " + errno + "] " + text + ": " + PythonRepr.str(path);
+        return new Errno(errno, text);
     }
 }

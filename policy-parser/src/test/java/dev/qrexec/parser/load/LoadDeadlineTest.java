@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * file is read by the loader, by a prefetch helper, or reached through an include.
  */
 class LoadDeadlineTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(2);
+    private static final Duration DEADLINE = Duration.ofSeconds(5);
 
     @TempDir
     Path scratch;
@@ -59,7 +59,7 @@ class LoadDeadlineTest {
                 new BlockingView(file, release), DEADLINE);
         LoadResult result = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> PolicyLoader.load(options, threads));
         assertEquals(List.of(Diagnostic.error(Code.LOAD_TIMED_OUT, Position.of(file.toString()),
-                "loading the policy did not finish within 2000 ms (reading " + file + "); the policy is not loaded")),
+                "loading the policy did not finish within 5000 ms (reading " + file + "); the policy is not loaded")),
                 result.diagnostics());
         assertEquals(List.of(), result.tree().rules());
     }
@@ -69,7 +69,7 @@ class LoadDeadlineTest {
     void aSlowButFinishedReadIsNoError(boolean all) throws Exception {
         release.countDown();
         LoadOptions options = new LoadOptions(List.of(policy), policy.resolve("legacy"), all,
-                new BlockingView(policy.resolve("include/c"), release), DEADLINE);
+                new BlockingView(policy.resolve("include/c"), release), LoadOptions.DEFAULT_DEADLINE);
         LoadResult result = PolicyLoader.load(options, 3);
         assertEquals(List.of(), result.diagnostics());
         assertEquals(4, result.tree().rules().size());

@@ -1,6 +1,5 @@
-package dev.qrexec.admin.convert;
+package dev.qrexec.admin;
 
-import dev.qrexec.admin.AtomicWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -12,12 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The changes a tool makes to policy directories, each made atomically and
+ * The changes a {@link PolicyEdit} makes to policy directories, each made atomically and
  * durably and written down, so that all of them can be undone: a file created
  * (undone by deleting it), a file replaced after copying it to a backup (undone
  * by renaming the backup over it), a file renamed (undone by renaming it back).
  */
-public final class ConversionJournal {
+public final class EditJournal {
     /** One change, and how to undo it. */
     public sealed interface Change {
         /** A file that did not exist. */
@@ -44,13 +43,18 @@ public final class ConversionJournal {
      * an existing file is first copied to a free {@code NAME.bak} name.
      */
     public void write(Path file, String text) throws IOException {
+        write(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code content} to {@code file}, as {@link #write(Path, String)} does. */
+    public void write(Path file, byte[] content) throws IOException {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             Path backup = freeName(file, ".bak");
             Files.copy(file, backup, StandardCopyOption.COPY_ATTRIBUTES);
-            AtomicWriter.write(file, text.getBytes(StandardCharsets.UTF_8));
+            AtomicWriter.write(file, content);
             changes.add(new Change.Replaced(file, backup));
         } else {
-            AtomicWriter.write(file, text.getBytes(StandardCharsets.UTF_8));
+            AtomicWriter.write(file, content);
             changes.add(new Change.Created(file));
         }
     }

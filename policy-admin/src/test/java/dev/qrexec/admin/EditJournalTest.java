@@ -1,4 +1,4 @@
-package dev.qrexec.admin.convert;
+package dev.qrexec.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every change of the journal is real, and its revert restores the directory exactly. */
-class ConversionJournalTest {
+class EditJournalTest {
     @TempDir
     Path dir;
 
@@ -34,7 +34,7 @@ class ConversionJournalTest {
         Files.writeString(dir.resolve("legacy"), "legacy\n");
         Files.writeString(dir.resolve("legacy.rpmsave"), "taken\n");
         Map<String, String> before = tree();
-        ConversionJournal journal = new ConversionJournal();
+        EditJournal journal = new EditJournal();
         journal.write(dir.resolve("a.policy"), "new a\n");
         journal.write(dir.resolve("b.policy"), "new b\n");
         journal.create(dir.resolve("c"), "c\n".getBytes(StandardCharsets.UTF_8));
