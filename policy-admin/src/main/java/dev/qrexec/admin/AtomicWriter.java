@@ -46,7 +46,7 @@ public final class AtomicWriter {
     /** Replaces (or creates) {@code target} with {@code content}. */
     public static void write(Path target, byte[] content) throws IOException {
         Path directory = target.getParent();
-        TempFile tempFile = TempFile.create(directory, target.getFileName().toString());
+        TempFile tempFile = TempFile.create(directory);
         Path temp = tempFile.path();
         try {
             try (FileChannel channel = tempFile.channel()) {
@@ -93,13 +93,17 @@ public final class AtomicWriter {
         }
     }
 
-    /** A temporary file just created for writing, by a name no one used. */
+    /**
+     * A temporary file just created for writing, by a name no one used. The name does not
+     * contain the target's, so that a target name of the longest legal length (255 bytes)
+     * still leaves room for it.
+     */
     private record TempFile(Path path, FileChannel channel) {
-        static TempFile create(Path directory, String target) throws IOException {
+        static TempFile create(Path directory) throws IOException {
             while (true) {
                 byte[] random = new byte[8];
                 ThreadLocalRandom.current().nextBytes(random);
-                Path path = directory.resolve(TEMP_PREFIX + target + "." + HexFormat.of().formatHex(random));
+                Path path = directory.resolve(TEMP_PREFIX + HexFormat.of().formatHex(random));
                 try {
                     return new TempFile(path, FileChannel.open(path, CREATE_EXCLUSIVELY, PRIVATE));
                 } catch (FileAlreadyExistsException taken) {

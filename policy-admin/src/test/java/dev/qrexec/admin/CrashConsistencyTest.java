@@ -11,6 +11,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills processes that keep replacing a policy file with SIGKILL at random moments:
  * afterwards the file is always wholly the old or wholly the new version, the policy
  * always loads, and nothing but hidden temporary files (which the loader skips and the
- * next write removes) is ever left behind. {@code -Dqrexec.crashTrials=N} sets the
- * number of kills (default 200).
+ * next write removes) is ever left behind. Every other kill comes at a random moment;
+ * the others come as soon as a write's temporary file appears, and at least a quarter
+ * of all kills must leave one behind (cut a write short), so that the test does prove
+ * its point. {@code -Dqrexec.crashTrials=N} sets the number of kills (default 200).
  */
 class CrashConsistencyTest {
     private static final int TRIALS = Integer.getInteger("qrexec.crashTrials", 200);
@@ -60,6 +63,21 @@ class CrashConsistencyTest {
         }
         CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).get(15, TimeUnit.MINUTES);
         System.out.println("crash consistency: " + TRIALS + " kills, " + leftovers + " left a hidden temporary file");
+        // half the kills aim at a write in progress: most of those must have hit one, or the
+        // test would prove nothing about a write cut short
+        assertTrue(leftovers.get() >= TRIALS / 4, "only " + leftovers + " of " + TRIALS + " kills landed mid-write");
+    }
+
+    /** Returns once a temporary file of a write exists in {@code directory} (or after two seconds). */
+    private static void awaitWriteInProgress(Path directory) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            try (DirectoryStream<Path> temporary = Files.newDirectoryStream(directory, AtomicWriter.TEMP_PREFIX + "*")) {
+                if (temporary.iterator().hasNext()) {
+                    return;
+                }
+            }
+        }
     }
 
     private static void runLane(WorkerJvm jvm, Path root, Random random, int trials, AtomicInteger leftovers)
@@ -79,7 +97,11 @@ class CrashConsistencyTest {
                         StandardCharsets.UTF_8));
                 String first = CompletableFuture.supplyAsync(() -> readLine(output)).get(2, TimeUnit.MINUTES);
                 assertEquals("ready", first);
-                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(random.nextInt(MAX_DELAY_MICROS)));
+                if (trial % 2 == 0) {
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(random.nextInt(MAX_DELAY_MICROS)));
+                } else {
+                    awaitWriteInProgress(dir.main);
+                }
             } finally {
                 worker.destroyForcibly();
             }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The services through {@link PolicyAdmin#handle} on a real directory: replies, messages and the disk after. */
@@ -284,5 +285,36 @@ class PolicyAdminTest {
         assertEquals(2, reply.exitCode());
         assertEquals("Internal error. See '" + missing.log + "' in dom0 for details.", err(reply));
         assertTrue(Files.readString(missing.log).contains("policy.List+ (mgmt): exception\n"));
+    }
+
+    @Test
+    void namesOfTheLongestLegalLengthCanBeWrittenReadAndRemoved() throws IOException {
+        String main = "m".repeat(255 - ".policy".length());
+        String include = "I".repeat(255);
+        assertDone(dir.call("policy.Replace+" + main, "new\n" + RULE), "");
+        assertDone(dir.call("policy.Get+" + main, ""), token(RULE) + "\n" + RULE);
+        assertDone(dir.call("policy.Replace+" + main, token(RULE) + "\n# changed\n"), "");
+        assertDone(dir.call("policy.include.Replace+" + include, "new\n" + RULE), "");
+        assertDone(dir.call("policy.include.Replace+" + include, "any\n# changed\n"), "");
+        assertEquals("# changed\n", dir.read("include/" + include));
+        assertDone(dir.call("policy.Remove+" + main, "any"), "");
+        assertDone(dir.call("policy.include.Remove+" + include, "any"), "");
+        assertEquals(Map.of("30-user.policy", RULE), dir.snapshot());
+    }
+
+    @Test
+    @Timeout(60)
+    void anIncludeDiamondIsRefusedAndTheLockIsFreeAfterwards() throws IOException {
+        assertDone(dir.call("policy.include.Replace+d40", "new\n" + RULE), "");
+        for (int i = 39; i >= 0; i--) {
+            assertDone(dir.call("policy.include.Replace+d" + i,
+                    "new\n!include include/d" + (i + 1) + "\n!include include/d" + (i + 1) + "\n"), "");
+        }
+        long start = System.nanoTime();
+        assertRefused("PolicyAdminSyntaxException Policy change validation failed: " + dir.main.resolve("include/d38")
+                + ":1:1: too many included files: more than 10000 in one load",
+                "policy.Replace+40-diamond", "new\n!include include/d0\n");
+        System.out.printf("policy.Replace of a 2^40 include diamond refused in %.1f ms%n", (System.nanoTime() - start) / 1e6);
+        assertDone(dir.call("policy.List", ""), "30-user\n");
     }
 }

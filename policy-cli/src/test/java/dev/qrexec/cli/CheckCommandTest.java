@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code qrexec-policy check}, run in-process: exact text and JSON output, exit codes 0, 1 and 2. */
@@ -165,5 +166,25 @@ class CheckCommandTest {
         assertTrue(help.out().startsWith("Usage: qrexec-policy check [-hV] [--json] [--legacy-dir=DIR]\n"), help.out());
         assertTrue(help.out().contains("--policy-dir=DIR"), help.out());
         assertEquals("", help.err());
+    }
+
+    /** A 2^40 include diamond: refused at the directive that opens one file too many, by check and lint --tree. */
+    @Test
+    @Timeout(60)
+    void anIncludeDiamondIsRefusedByCheckAndLint() throws IOException {
+        for (int i = 0; i < 40; i++) {
+            write("etc/include/d" + i, "!include include/d" + (i + 1) + "\n!include include/d" + (i + 1) + "\n");
+        }
+        write("etc/include/d40", "qubes.Gpg * work vault allow\n");
+        write("etc/30-a.policy", "!include include/d0\n");
+        String error = path("etc/include/d38") + ":1:1: error: too many included files: more than 10000 in one load\n";
+        long start = System.nanoTime();
+        assertEquals(new ProgramRun(1, error, ""), checkTree());
+        long checked = System.nanoTime();
+        ProgramRun lint = ProgramRun.run("qubes-policy-lint", "--tree", path("etc"));
+        System.out.printf("include diamond 2^40: check %.1f ms, lint --tree %.1f ms%n", (checked - start) / 1e6,
+                (System.nanoTime() - checked) / 1e6);
+        assertEquals(1, lint.status());
+        assertTrue(lint.out().contains(error), lint.out());
     }
 }

@@ -31,7 +31,10 @@ public final class DaemonLog implements AutoCloseable {
         this.writer = Thread.ofPlatform().name("qrexec-policy-log").daemon().start(this::drain);
     }
 
-    /** Queues one message; a message with line breaks is escaped so it stays one line. */
+    /**
+     * Queues one message; line breaks are escaped ({@code \n}, {@code \r}) so that it stays
+     * one line, and NUL bytes ({@code \x00}) so that the journal keeps it as text.
+     */
     public void log(String message) {
         while (queued.get() >= CAPACITY && writer.isAlive()) {
             LockSupport.unpark(writer);
@@ -42,10 +45,10 @@ public final class DaemonLog implements AutoCloseable {
     }
 
     private static String oneLine(String message) {
-        if (message.indexOf('\n') < 0 && message.indexOf('\r') < 0) {
+        if (message.indexOf('\n') < 0 && message.indexOf('\r') < 0 && message.indexOf('\0') < 0) {
             return message;
         }
-        return message.replace("\r", "\\r").replace("\n", "\\n");
+        return message.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\x00");
     }
 
     private void drain() {

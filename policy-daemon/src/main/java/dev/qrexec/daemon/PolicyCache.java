@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +25,9 @@ import java.util.function.Consumer;
  * and its diagnostics are logged once.
  */
 public final class PolicyCache {
+    /** Loads abandoned in a row for newer changes before one is finished regardless. */
+    private static final int MAX_ABANDONED = 8;
+
     private final LoadOptions options;
     private final Consumer<String> log;
     private final AtomicReference<Evaluator> current = new AtomicReference<>();
@@ -60,7 +64,12 @@ public final class PolicyCache {
         return lastResult;
     }
 
-    /** Loads the policy when it changed since the last load; returns whether it loaded. */
+    /**
+     * Loads the policy when it changed since the last load; returns whether it loaded.
+     * A load that a newer change supersedes is abandoned and started again on the newer
+     * tree, at most {@link #MAX_ABANDONED} times in a row (then one load is finished, so
+     * that a writer that never stops cannot keep the policy from loading).
+     */
     boolean reload() {
         loading.lock();
         try {
@@ -68,13 +77,15 @@ public final class PolicyCache {
             if (seen == loadedChanges) {
                 return false;
             }
-            LoadResult result;
-            try {
-                result = PolicyLoader.load(options);
-            } catch (RuntimeException e) {
-                // a loader bug must not leave the old policy in force silently
-                result = new LoadResult(new PolicyTree(List.of(), List.of()), List.of(Diagnostic.error(
-                        Code.LOAD_FAILED, Position.of("<policy>"), "internal error while loading: " + e)));
+            LoadResult result = null;
+            for (int abandonedLoads = 0; result == null; abandonedLoads++) {
+                long started = seen;
+                boolean mayAbandon = abandonedLoads < MAX_ABANDONED;
+                result = load(() -> mayAbandon && changes.get() != started);
+                if (mayAbandon && changes.get() != started) {
+                    result = null;
+                    seen = changes.get();
+                }
             }
             current.set(new Evaluator(CompiledPolicy.compile(result)));
             lastResult = result;
@@ -83,6 +94,16 @@ public final class PolicyCache {
             return true;
         } finally {
             loading.unlock();
+        }
+    }
+
+    private LoadResult load(BooleanSupplier abandoned) {
+        try {
+            return PolicyLoader.load(options, abandoned);
+        } catch (RuntimeException e) {
+            // a loader bug must not leave the old policy in force silently
+            return new LoadResult(new PolicyTree(List.of(), List.of()), List.of(Diagnostic.error(
+                    Code.LOAD_FAILED, Position.of("<policy>"), "internal error while loading: " + e)));
         }
     }
 

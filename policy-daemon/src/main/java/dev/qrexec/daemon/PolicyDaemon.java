@@ -34,10 +34,7 @@ public final class PolicyDaemon implements AutoCloseable {
         List<Listener> listeners = new ArrayList<>(3);
         try {
             PolicyCache cache = new PolicyCache(settings.policy(), log);
-            watcher = new PolicyWatcher(cache, log);
-            watcher.start();
             cache.reload();
-            watcher.resync();
             SystemInfoSource systemInfo = QubesdSystemInfo.fileOrQubesd(settings.systemInfoFile(),
                     settings.qubesdSocket(), settings.qubesdTimeout(), watchdog);
             RequestHandler handler = new RequestHandler(cache::current, systemInfo,
@@ -48,6 +45,13 @@ public final class PolicyDaemon implements AutoCloseable {
                     EvalService.simple(handler, watchdog, settings.requestTimeout(), log), log));
             listeners.add(Listener.open(settings.guiSocket(),
                     EvalService.gui(handler, watchdog, settings.requestTimeout(), log), log));
+            // watching starts once the sockets are ours: a second instance that is refused
+            // never had a watcher; a change made before the watches exist is caught by the
+            // load that follows them
+            watcher = new PolicyWatcher(cache, log);
+            watcher.start();
+            cache.changed();
+            cache.reload();
             return new PolicyDaemon(watchdog, cache, watcher, List.copyOf(listeners));
         } catch (IOException | RuntimeException e) {
             listeners.forEach(Listener::close);

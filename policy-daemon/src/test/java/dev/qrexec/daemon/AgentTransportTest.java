@@ -47,7 +47,13 @@ class AgentTransportTest {
         watchdog.close();
     }
 
+    /** A transport with deadlines that an answering agent meets however busy the machine is. */
     private AgentTransport transport(Path socketDirectory, Path program) {
+        return new AgentTransport(socketDirectory, program, Duration.ofSeconds(60), Duration.ofSeconds(60), watchdog);
+    }
+
+    /** A transport with short deadlines, only for agents that never answer. */
+    private AgentTransport impatient(Path socketDirectory, Path program) {
         return new AgentTransport(socketDirectory, program, Duration.ofMillis(400), Duration.ofMillis(400), watchdog);
     }
 
@@ -86,7 +92,7 @@ class AgentTransportTest {
     @Test
     void aHungAgentIsGivenUpAfterItsDeadline() throws Exception {
         Path hanging = script("hanging", "exec sleep 60");
-        IOException e = assertThrows(IOException.class, () -> transport(scratch, hanging).ask("sys-gui", ASK));
+        IOException e = assertThrows(IOException.class, () -> impatient(scratch, hanging).ask("sys-gui", ASK));
         assertEquals(hanging + " for sys-gui did not answer within 400 ms", e.getMessage());
 
         Path silent = scratch.resolve("silent");
@@ -99,7 +105,7 @@ class AgentTransportTest {
             }
         }, line -> { })) {
             IOException timeout = assertThrows(IOException.class,
-                    () -> transport(silent, hanging).ask("dom0", ASK));
+                    () -> impatient(silent, hanging).ask("dom0", ASK));
             assertEquals("the policy agent at " + listener.path() + " did not answer within 400 ms",
                     timeout.getMessage());
         }

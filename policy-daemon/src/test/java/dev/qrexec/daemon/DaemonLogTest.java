@@ -24,4 +24,16 @@ class DaemonLogTest {
         assertEquals("line 99999", lines.get(99_999));
         assertEquals("denied: target personal\\nqrexec: forged line\\r", lines.get(100_000));
     }
+
+    /** Peer text with NUL bytes (source, intended target, an EvalSimple service name, an agent's answer). */
+    @Test
+    void nulBytesAreEscapedLikeLineBreaks() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DaemonLog log = new DaemonLog(out);
+        log.log("qrexec: test.Allow+: wo\0rk -> pers\0onal: denied: no such qube");
+        log.log("invalid request to policy.EvalSimple: service te\0st\r\n");
+        log.close();
+        assertEquals("qrexec: test.Allow+: wo\\x00rk -> pers\\x00onal: denied: no such qube\n"
+                + "invalid request to policy.EvalSimple: service te\\x00st\\r\\n\n", out.toString(StandardCharsets.UTF_8));
+    }
 }

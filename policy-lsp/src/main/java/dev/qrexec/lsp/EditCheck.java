@@ -35,8 +35,9 @@ public final class EditCheck {
         List<Diagnostic> out = new ArrayList<>(load.errors());
         List<Diagnostic> warnings = new ArrayList<>(load.diagnostics().stream().filter(d -> !d.isError()).toList());
         warnings.addAll(PolicyAnalysis.analyse(load.tree().rules(), info));
+        LintSuppressions suppressions = LintSuppressions.of(load.tree().files());
         for (Diagnostic warning : warnings) {
-            if (canonical(Path.of(warning.position().file())).equals(canonical)) {
+            if (canonical(Path.of(warning.position().file())).equals(canonical) && !suppressions.suppresses(warning)) {
                 out.add(warning);
             }
         }

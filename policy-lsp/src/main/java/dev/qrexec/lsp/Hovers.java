@@ -210,7 +210,8 @@ final class Hovers {
     }
 
     private static String describe(Domain domain) {
-        StringBuilder out = new StringBuilder("`").append(domain.name()).append("`: ").append(domain.type());
+        StringBuilder out = new StringBuilder("`").append(domain.name()).append("`: ")
+                .append(domain.type() == null ? "of no known type" : domain.type());
         if (domain.powerState() != null) {
             out.append(", ").append(domain.powerState());
         }

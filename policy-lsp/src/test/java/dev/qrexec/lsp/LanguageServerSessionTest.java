@@ -270,6 +270,17 @@ class LanguageServerSessionTest {
             assertEquals("[" + SHADOWED + "]", text(first.get("diagnostics")));
             assertEquals("[]", text(client.call("textDocument/codeAction", object("textDocument",
                     document(userUri), "range", range(1, 0, 1, 0), "context", object("diagnostics", array())))));
+
+            // the suppression comment of the second action, applied: that warning goes, the other stays
+            client.notify("textDocument/didChange", object("textDocument", object("uri", userUri, "version", 2),
+                    "contentChanges", array(object("range", range(3, 0, 3, 0), "text",
+                            "# qrexec-lint: ignore=shadowed-rule\n"))));
+            JsonObject published;
+            do {
+                published = client.awaitNotification("textDocument/publishDiagnostics", userUri);
+            } while (published.get("version").getAsInt() != 2);
+            assertEquals("[" + ADMIN.replace("\"line\":4", "\"line\":5") + "]",
+                    text(published.get("diagnostics")));
             assertEquals(0, client.shutdown());
         }
     }

@@ -31,6 +31,7 @@ public enum Code {
     INCLUDE_TOO_DEEP(true),
     INCLUDE_OF_REMOVED_FILE(true),
     INCLUDED_FILE_EMPTIED(true),
+    POLICY_TOO_LARGE(true),
     // whole files and directories
     INVALID_FILENAME(false),
     LOAD_FAILED(false),

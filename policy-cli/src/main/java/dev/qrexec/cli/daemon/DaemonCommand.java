@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,23 +70,48 @@ public final class DaemonCommand implements Callable<Integer> {
             DaemonSettings settings = new DaemonSettings(facts.loadOptions(policyPaths),
                     socketPath, evalSocketPath, guiSocketPath, facts.systemInfoFile(), facts.qubesdSocket,
                     agent.settings(), AgentOptions.seconds(requestSeconds), AgentOptions.seconds(qubesdSeconds));
-            PolicyDaemon daemon;
-            try {
-                daemon = PolicyDaemon.start(settings, log::log);
-            } catch (Exception e) {
-                log.log("qrexec-policy-daemon: error: " + e.getMessage());
-                return ExitCode.FAILURE;
-            }
+            // The stop hook is in place before the first socket exists: a SIGTERM while the
+            // daemon starts waits for the start to end, then closes what it opened, so no
+            // socket file is left behind. (A start is bounded: the load has its limits.)
+            AtomicReference<PolicyDaemon> running = new AtomicReference<>();
+            CountDownLatch started = new CountDownLatch(1);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                daemon.close();
+                awaitQuietly(started);
+                PolicyDaemon daemon = running.get();
+                if (daemon != null) {
+                    daemon.close();
+                }
                 log.close();
                 stopped.countDown();
             }, "qrexec-policy-shutdown"));
+            try {
+                running.set(PolicyDaemon.start(settings, log::log));
+            } catch (Exception e) {
+                log.log("qrexec-policy-daemon: error: " + e.getMessage());
+                return ExitCode.FAILURE;
+            } finally {
+                started.countDown();
+            }
             stopped.await();
             return ExitCode.OK;
         } finally {
             log.close();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -193,6 +193,15 @@ class PolicyEditorCommandTest {
     }
 
     @Test
+    void aSuppressedWarningIsNotShown() throws IOException {
+        editor("printf 'qubes.Gpg * work vault allow\\n# qrexec-lint: ignore=shadowed-rule\\n"
+                + "qubes.Gpg * work vault deny\\n' > \"$f\"\n");
+        AdminRun run = edit("");
+        assertEquals("", run.err());
+        assertEquals(0, run.exit());
+    }
+
+    @Test
     void anErrorTheEditCausesInAnotherFileIsShownBeforeSending() throws IOException {
         Files.writeString(policy.resolve("include/gpg"), "qubes.Gpg * work vault allow\n");
         Files.writeString(policy.resolve("40-gpg.policy"), "!include include/gpg\n");

@@ -4,13 +4,17 @@ import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.parser.Code;
 import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.ast.Action;
+import dev.qrexec.parser.ast.ArgumentSpec;
 import dev.qrexec.parser.ast.Rule;
 import dev.qrexec.parser.ast.ServiceSpec;
+import dev.qrexec.parser.ast.Token;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Rules that never decide a request: an exact duplicate of an earlier rule
@@ -19,64 +23,92 @@ import java.util.Optional;
  * what an {@code ask} without {@code target=} offers, and the warning says so.
  * Rules without a line (the implicit denies of {@code !compat-4.0}) are not warned
  * about, since nobody wrote them.
+ *
+ * <p>Whether an earlier rule covers a later one depends only on their service,
+ * argument, source and target, and a rule is covered only by rules whose columns are
+ * the same as its own or one of a few wider values ({@code *}, {@code @anyvm}, the
+ * spellings of dom0). So the earliest rule of every such shape is kept in a map, and
+ * a rule looks up the few shapes that could cover it instead of scanning every
+ * earlier rule: linear in the number of rules.
  */
 final class ShadowCheck implements Check {
+    private static final String DOM0_UUID = "00000000-0000-0000-0000-000000000000";
+    private static final List<Token> DOM0_SPELLINGS =
+            List.of(Token.AdminVm.INSTANCE, new Token.Name("dom0"), new Token.Uuid(DOM0_UUID));
+
+    /** The service and argument columns. */
+    private record Call(ServiceSpec service, ArgumentSpec argument) {}
+
+    /** The source and target columns. */
+    private record Ends(Token source, Token target) {}
+
     @Override
     public void run(List<Rule> rules, Optional<SystemInfo> info, List<Diagnostic> out) {
-        List<Integer> anyService = new ArrayList<>();
-        Map<String, List<Integer>> byService = new HashMap<>();
-        List<Rule> openAsks = rules.stream().filter(ShadowCheck::isOpenAsk).toList();
+        Map<Rule, Rule> firstEqual = new HashMap<>();
+        Map<Call, Map<Ends, Integer>> firstOfShape = new HashMap<>();
+        OpenAsks openAsks = new OpenAsks(rules);
         for (int i = 0; i < rules.size(); i++) {
             Rule rule = rules.get(i);
-            List<Integer> sameService = switch (rule.service()) {
-                case ServiceSpec.Any any -> anyService;
-                case ServiceSpec.Named named -> byService.computeIfAbsent(named.name(), k -> new ArrayList<>());
-            };
             if (rule.position().hasLine()) {
-                List<Integer> earlier = sameService == anyService ? anyService : merged(anyService, sameService);
-                check(rule, earlier, rules, openAsks).ifPresent(out::add);
+                check(rule, firstEqual, firstOfShape, rules, openAsks).ifPresent(out::add);
             }
-            sameService.add(i);
+            firstEqual.putIfAbsent(rule, rule);
+            firstOfShape.computeIfAbsent(new Call(rule.service(), rule.argument()), k -> new HashMap<>())
+                    .putIfAbsent(new Ends(rule.source(), rule.target()), i);
         }
     }
 
-    /** Two ascending index lists as one. */
-    private static List<Integer> merged(List<Integer> a, List<Integer> b) {
-        List<Integer> out = new ArrayList<>(a.size() + b.size());
-        int i = 0;
-        int j = 0;
-        while (i < a.size() || j < b.size()) {
-            if (j >= b.size() || (i < a.size() && a.get(i) < b.get(j))) {
-                out.add(a.get(i++));
-            } else {
-                out.add(b.get(j++));
+    /** The warning about {@code rule}, given the earlier rules by content and by shape. */
+    private static Optional<Diagnostic> check(Rule rule, Map<Rule, Rule> firstEqual,
+                                              Map<Call, Map<Ends, Integer>> firstOfShape,
+                                              List<Rule> rules, OpenAsks openAsks) {
+        Rule same = firstEqual.get(rule);
+        if (same != null) {
+            return Optional.of(duplicate(rule, same));
+        }
+        int covering = Integer.MAX_VALUE;
+        for (ServiceSpec service : wider(rule.service(), ServiceSpec.Any.INSTANCE)) {
+            for (ArgumentSpec argument : wider(rule.argument(), ArgumentSpec.Any.INSTANCE)) {
+                Map<Ends, Integer> ends = firstOfShape.get(new Call(service, argument));
+                if (ends == null) {
+                    continue;
+                }
+                for (Token source : covering(rule.source())) {
+                    for (Token target : covering(rule.target())) {
+                        Integer index = ends.get(new Ends(source, target));
+                        if (index != null && index < covering && Coverage.covers(rules.get(index), rule)) {
+                            covering = index;
+                        }
+                    }
+                }
             }
         }
-        return out;
-    }
-
-    /** The warning about {@code rule}, given the indices of the earlier rules for its service. */
-    private static Optional<Diagnostic> check(Rule rule, List<Integer> earlier, List<Rule> rules,
-                                              List<Rule> openAsks) {
-        Rule covering = null;
-        for (int index : earlier) {
-            Rule candidate = rules.get(index);
-            if (candidate.equals(rule)) {
-                return Optional.of(duplicate(rule, candidate));
-            }
-            if (covering == null && Coverage.covers(candidate, rule)) {
-                covering = candidate;
-            }
-        }
-        if (covering == null) {
+        if (covering == Integer.MAX_VALUE) {
             return Optional.empty();
         }
+        Rule first = rules.get(covering);
         Diagnostic warning = Diagnostic.warning(Code.SHADOWED_RULE, rule.position(),
-                "rule never matches: the rule at " + covering.position().fileAndLine() + " ("
-                        + covering.text() + ") always matches first");
-        return Optional.of(openAsks.stream().anyMatch(ask -> overlaps(ask, rule))
+                "rule never matches: the rule at " + first.position().fileAndLine() + " ("
+                        + first.text() + ") always matches first");
+        return Optional.of(openAsks.overlap(rule)
                 ? warning.withHint("it may still add to or take from the targets that an ask without target= offers")
                 : warning);
+    }
+
+    private static <T> List<T> wider(T value, T any) {
+        return value.equals(any) ? List.of(value) : List.of(value, any);
+    }
+
+    /** The tokens that may cover {@code token} (checked again by {@link Coverage}). */
+    private static List<Token> covering(Token token) {
+        List<Token> out = new ArrayList<>(6);
+        out.add(token);
+        out.add(Token.Any.INSTANCE);
+        out.add(Token.AnyVm.INSTANCE);
+        if (Coverage.isDom0(token)) {
+            out.addAll(DOM0_SPELLINGS);
+        }
+        return out;
     }
 
     private static Diagnostic duplicate(Rule rule, Rule first) {
@@ -86,15 +118,50 @@ final class ShadowCheck implements Check {
         return Diagnostic.warning(Code.DUPLICATE_RULE, rule.position(), message);
     }
 
-    /** An {@code ask} without {@code target=}: its offer is made of the other rules for its service. */
-    private static boolean isOpenAsk(Rule rule) {
-        return rule.action() instanceof Action.Ask ask && ask.target().isEmpty();
-    }
+    /**
+     * The services and arguments of the policy's {@code ask}s without {@code target=}
+     * (their offer is made of the other rules for their service), to tell in constant
+     * time whether a rule's requests may also go to one of them.
+     */
+    private static final class OpenAsks {
+        private final Set<List<Object>> pairs = new HashSet<>();
+        private final Set<ServiceSpec> services = new HashSet<>();
+        private final Set<ArgumentSpec> arguments = new HashSet<>();
 
-    /** Whether some request of {@code rule}'s service and argument also goes to {@code ask}. */
-    private static boolean overlaps(Rule ask, Rule rule) {
-        return (Coverage.covers(ask.service(), rule.service()) || Coverage.covers(rule.service(), ask.service()))
-                && (Coverage.covers(ask.argument(), rule.argument())
-                        || Coverage.covers(rule.argument(), ask.argument()));
+        OpenAsks(List<Rule> rules) {
+            for (Rule rule : rules) {
+                if (rule.action() instanceof Action.Ask ask && ask.target().isEmpty()) {
+                    pairs.add(List.of(rule.service(), rule.argument()));
+                    services.add(rule.service());
+                    arguments.add(rule.argument());
+                }
+            }
+        }
+
+        /**
+         * Whether some request of {@code rule}'s service and argument also goes to an open
+         * ask: their services and their arguments each cover one another one way or the other.
+         */
+        boolean overlap(Rule rule) {
+            boolean anyService = rule.service() instanceof ServiceSpec.Any;
+            boolean anyArgument = rule.argument() instanceof ArgumentSpec.Any;
+            if (anyService && anyArgument) {
+                return !pairs.isEmpty();
+            }
+            if (anyService) {
+                return arguments.contains(rule.argument()) || arguments.contains(ArgumentSpec.Any.INSTANCE);
+            }
+            if (anyArgument) {
+                return services.contains(rule.service()) || services.contains(ServiceSpec.Any.INSTANCE);
+            }
+            for (ServiceSpec service : wider(rule.service(), ServiceSpec.Any.INSTANCE)) {
+                for (ArgumentSpec argument : wider(rule.argument(), ArgumentSpec.Any.INSTANCE)) {
+                    if (pairs.contains(List.of(service, argument))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 }

@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Loads a policy tree: the policy directories with their precedence and file rules,
@@ -51,6 +52,13 @@ public final class PolicyLoader {
     public static final int MAX_INCLUDE_DEPTH = 1024;
     /** Larger files are refused. */
     public static final int MAX_FILE_BYTES = 64 << 20;
+    /**
+     * More files opened through includes in one load than this are refused, each time a
+     * file is included counting once: include diamonds would otherwise take exponential time.
+     */
+    public static final int MAX_INCLUDED_FILES = 10_000;
+    /** More rules in one load than this are refused (a rule included twice counts twice). */
+    public static final int MAX_RULES = 1_000_000;
 
     /** The loading thread's stack: about 1 MiB is enough for the deepest chain; room to spare. */
     private static final long STACK_BYTES = 16L << 20;
@@ -69,10 +77,20 @@ public final class PolicyLoader {
     private volatile boolean stopped;
     /** The file being read or waited for, named when the load misses its deadline. */
     private volatile String reading;
+    /** Files opened through includes so far. */
+    private int includedFiles;
+    /** The directive through which the file being read was included; null for a top-level file. */
+    private Position includedFrom;
+    /** Include paths resolved in this load: a file included again and again is looked up once. */
+    private final Map<List<Object>, Path> resolved = new HashMap<>();
 
-    private PolicyLoader(LoadOptions options) {
+    /** Whether the caller no longer wants this load (checked at every file and line). */
+    private final BooleanSupplier superseded;
+
+    private PolicyLoader(LoadOptions options, BooleanSupplier abandoned) {
         this.options = options;
         this.view = options.view();
+        this.superseded = abandoned;
     }
 
     /**
@@ -103,7 +121,20 @@ public final class PolicyLoader {
      * least {@link #PREFETCH_MIN_FILES} top-level files.
      */
     static LoadResult load(LoadOptions options, int threads) {
-        PolicyLoader loader = new PolicyLoader(options);
+        return load(options, threads, () -> false);
+    }
+
+    /**
+     * Loads like {@link #load(LoadOptions)}, but stops soon after {@code abandoned} turns
+     * true (a newer change supersedes this load); the result of an abandoned load has
+     * an error, so it cannot be mistaken for the policy.
+     */
+    public static LoadResult load(LoadOptions options, BooleanSupplier abandoned) {
+        return load(options, Runtime.getRuntime().availableProcessors(), abandoned);
+    }
+
+    private static LoadResult load(LoadOptions options, int threads, BooleanSupplier abandoned) {
+        PolicyLoader loader = new PolicyLoader(options, abandoned);
         if (!loader.runOnOwnStack(threads)) {
             String file = loader.reading;
             return new LoadResult(new PolicyTree(List.of(), List.of()), List.of(Diagnostic.error(Code.LOAD_TIMED_OUT,
@@ -266,6 +297,10 @@ public final class PolicyLoader {
 
     /** Reads one file and follows its lines; {@code from} is the directive that included it. */
     private void loadFile(String path, Path canonical, Syntax syntax, Context context, Position from) {
+        if (superseded.getAsBoolean()) {
+            giveUp(Code.LOAD_FAILED, from != null ? from : Position.of(path), "load abandoned: the policy changed");
+            return;
+        }
         ChainEntry entry = new ChainEntry(canonical, syntax);
         if (chain.contains(entry)) {
             error(Code.INCLUDE_CYCLE, from, "circular include: " + canonical);
@@ -275,11 +310,18 @@ public final class PolicyLoader {
             error(Code.INCLUDE_TOO_DEEP, from, "include nesting too deep");
             return;
         }
+        if (from != null && ++includedFiles > MAX_INCLUDED_FILES) {
+            giveUp(Code.POLICY_TOO_LARGE, from,
+                    "too many included files: more than " + MAX_INCLUDED_FILES + " in one load");
+            return;
+        }
         PolicyFile file = parse(path, syntax);
         if (file == null) {
             return;
         }
         chain.add(entry);
+        Position outer = includedFrom;
+        includedFrom = from;
         try {
             for (Line line : file.lines()) {
                 if (stopped) {
@@ -289,13 +331,30 @@ public final class PolicyLoader {
             }
         } finally {
             chain.remove(entry);
+            includedFrom = outer;
         }
+    }
+
+    /** Adds a rule of the load, unless the load has too many rules already. */
+    private void addRule(Rule rule, Position at) {
+        if (rules.size() >= MAX_RULES) {
+            giveUp(Code.POLICY_TOO_LARGE, includedFrom != null ? includedFrom : at,
+                    "too many rules: more than " + MAX_RULES + " in one load");
+            return;
+        }
+        rules.add(rule);
+    }
+
+    /** Reports an error after which nothing more is loaded, even when collecting every error. */
+    private void giveUp(Code code, Position position, String message) {
+        error(code, position, message);
+        stopped = true;
     }
 
     private void follow(Line line, Syntax syntax, Context context) {
         switch (line) {
-            case Rule rule -> rules.add(rule);
-            case LegacyRule rule -> rules.add(rule.toRule(context.service(), context.argument()));
+            case Rule rule -> addRule(rule, rule.position());
+            case LegacyRule rule -> addRule(rule.toRule(context.service(), context.argument()), rule.position());
             case InvalidLine invalid -> report(invalid.diagnostic());
             case Include include -> {
                 Path target = resolveFile(context.base(), include.path(), include.position());
@@ -319,6 +378,19 @@ public final class PolicyLoader {
 
     /** The canonical path of an included file, or null after reporting why it cannot be read. */
     private Path resolveFile(Path base, String written, Position at) {
+        List<Object> key = List.of(base, written);
+        Path known = resolved.get(key);
+        if (known != null) {
+            return known;
+        }
+        Path target = resolveUncached(base, written, at);
+        if (target != null) {
+            resolved.put(key, target);
+        }
+        return target;
+    }
+
+    private Path resolveUncached(Path base, String written, Position at) {
         Path target;
         try {
             target = view.realPath(base.resolve(written));
@@ -428,8 +500,10 @@ public final class PolicyLoader {
                     compat.position());
             if (file.argument() != null && !stopped) {
                 Position implicit = Position.of(entry.toString());
-                rules.add(new Rule(service, argument, Token.AnyVm.INSTANCE, Token.AnyVm.INSTANCE, Action.Deny.PLAIN, implicit));
-                rules.add(new Rule(service, argument, Token.AnyVm.INSTANCE, Token.AdminVm.INSTANCE, Action.Deny.PLAIN, implicit));
+                addRule(new Rule(service, argument, Token.AnyVm.INSTANCE, Token.AnyVm.INSTANCE, Action.Deny.PLAIN, implicit),
+                        implicit);
+                addRule(new Rule(service, argument, Token.AnyVm.INSTANCE, Token.AdminVm.INSTANCE, Action.Deny.PLAIN,
+                        implicit), implicit);
             }
         }
     }

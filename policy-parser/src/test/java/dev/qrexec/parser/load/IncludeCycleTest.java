@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Include cycles and include depth (policy-language.md section 9): a cycle is an error
@@ -138,5 +140,62 @@ class IncludeCycleTest extends ScratchTreeTest {
         thread.join();
         assertNull(crash.get(), () -> "loading crashed: " + crash.get());
         assertEquals(Code.INCLUDE_TOO_DEEP, results.get(0).firstError().orElseThrow().code());
+    }
+
+    // ------------------------------------------------------------------ total work of one load
+
+    /** include/d0 ... include/dN, each including the next twice, the last one a rule: 2^N loads. */
+    private void diamond(int levels) {
+        for (int i = 0; i < levels; i++) {
+            dirs.file("etc/include/d" + i, "!include include/d" + (i + 1) + "\n!include include/d" + (i + 1) + "\n");
+        }
+        dirs.file("etc/include/d" + levels, deny("leaf"));
+        dirs.file("etc/30-a.policy", deny("a") + "!include include/d0\n");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anIncludeDiamondFortyLevelsDeepIsRefusedAtTheDirectiveThatCrossesTheBound() {
+        diamond(40);
+        // depth first: d0 ... d40 are opened first; the 10,001st file opened comes from line 1 of d38
+        dirs.assertFirstError(Code.POLICY_TOO_LARGE, "etc/include/d38", 1, 1,
+                "too many included files: more than " + PolicyLoader.MAX_INCLUDED_FILES + " in one load");
+    }
+
+    @Test
+    void aSmallDiamondStillLoads() {
+        diamond(12);
+        assertEquals(4096 + 1, dirs.loadedRules().size());
+    }
+
+    @Test
+    void exactlyTheIncludedFilesBoundLoadsAndOneMoreIsRefused() {
+        String includes = "!include x\n".repeat(PolicyLoader.MAX_INCLUDED_FILES);
+        dirs.file("etc/30-a.policy", includes).file("etc/x", deny("x"));
+        assertEquals(PolicyLoader.MAX_INCLUDED_FILES, dirs.loadedRules().size());
+        dirs.file("etc/30-a.policy", includes + "\n!include x\n");
+        dirs.assertFirstError(Code.POLICY_TOO_LARGE, "etc/30-a.policy", PolicyLoader.MAX_INCLUDED_FILES + 2, 1,
+                "too many included files: more than " + PolicyLoader.MAX_INCLUDED_FILES + " in one load");
+    }
+
+    @Test
+    void aFileIncludedOverAndOverIsRefusedAtTheDirectiveThatBringsInOneRuleTooMany() {
+        int perFile = 1000;
+        int times = PolicyLoader.MAX_RULES / perFile;
+        dirs.file("etc/include/many", deny("m").repeat(perFile));
+        dirs.file("etc/30-a.policy", "!include include/many\n".repeat(times));
+        assertEquals(PolicyLoader.MAX_RULES, dirs.load().tree().rules().size());
+        dirs.file("etc/30-a.policy", "!include include/many\n".repeat(times + 1));
+        dirs.assertFirstError(Code.POLICY_TOO_LARGE, "etc/30-a.policy", times + 1, 1,
+                "too many rules: more than " + PolicyLoader.MAX_RULES + " in one load");
+    }
+
+    @Test
+    void collectingEveryErrorStillStopsAtTheBound() {
+        diamond(40);
+        dirs.file("etc/40-b.policy", "broken line\n");
+        List<String> all = dirs.allDiagnostics();
+        assertEquals(List.of("etc/include/d38:1:1: error: too many included files: more than "
+                + PolicyLoader.MAX_INCLUDED_FILES + " in one load"), all);
     }
 }
