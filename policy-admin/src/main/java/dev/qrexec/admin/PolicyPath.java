@@ -23,6 +23,9 @@ public record PolicyPath(Scope scope, String name, Path file) {
         Objects.requireNonNull(file, "file");
     }
 
+    /** The longest file name the file systems of a Qubes dom0 take (NAME_MAX). */
+    static final int MAX_FILE_NAME_BYTES = 255;
+
     /** Resolves a client's name, or refuses it. */
     static PolicyPath resolve(Scope scope, String name, AdminConfig config) throws Refusal.RefusedException {
         if (!scope.isValidName(name)) {
@@ -32,6 +35,12 @@ public record PolicyPath(Scope scope, String name, Path file) {
                     ? "\nMain policy file names must not contain upper-case letters (the policy does not read "
                             + "such files); use a-z, 0-9, underscore and hyphen."
                     : "\nNames must contain only alphanumeric characters, underscore and hyphen.")).exception();
+        }
+        if ((name + scope.suffix()).length() > MAX_FILE_NAME_BYTES) {
+            // valid names are ASCII: one byte a character
+            throw new Refusal(RefusalKind.INVALID_FILE_NAME, "Invalid policy file name: " + name
+                    + "\nFile names are at most " + MAX_FILE_NAME_BYTES + " bytes long (" + scope.suffix().length()
+                    + " of them for the suffix \"" + scope.suffix() + "\").").exception();
         }
         Path directory = config.directory(scope);
         Refusal outside = new Refusal(RefusalKind.INVALID_FILE_PATH, "Expecting a path inside " + directory);

@@ -300,6 +300,18 @@ class PolicyAdminTest {
         assertDone(dir.call("policy.Remove+" + main, "any"), "");
         assertDone(dir.call("policy.include.Remove+" + include, "any"), "");
         assertEquals(Map.of("30-user.policy", RULE), dir.snapshot());
+        // one byte more is refused as a name, not an internal error
+        String longMain = main + "m";
+        assertRefused("PolicyAdminInvalidFileNameException Invalid policy file name: " + longMain
+                + "\nFile names are at most 255 bytes long (7 of them for the suffix \".policy\").",
+                "policy.Replace+" + longMain, "new\n" + RULE);
+        String longInclude = include + "I";
+        assertRefused("PolicyAdminInvalidFileNameException Invalid policy file name: " + longInclude
+                + "\nFile names are at most 255 bytes long (0 of them for the suffix \"\").",
+                "policy.include.Replace+" + longInclude, "new\n" + RULE);
+        assertRefused("PolicyAdminInvalidFileNameException Invalid policy file name: " + longInclude
+                + "\nFile names are at most 255 bytes long (0 of them for the suffix \"\").",
+                "policy.include.Get+" + longInclude, "");
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.qrexec.cli.explain.ExplainCommand;
 import dev.qrexec.cli.lint.LintCommand;
 import dev.qrexec.cli.lsp.LspCommand;
 import dev.qrexec.cli.toolkit.DiffCommand;
+import dev.qrexec.cli.toolkit.FmtCommand;
+import dev.qrexec.cli.toolkit.QueryCommand;
 import dev.qrexec.cli.toolkit.TestCommand;
 import dev.qrexec.cli.admin.AdminServiceCommand;
 import dev.qrexec.cli.admin.PolicyEditorCommand;
@@ -55,6 +57,8 @@ public final class Main implements Callable<Integer> {
             ExplainCommand.class,
             TestCommand.class,
             DiffCommand.class,
+            FmtCommand.class,
+            QueryCommand.class,
             AdminServiceCommand.class,
             PolicyFilesCommand.class,
             PolicyEditorCommand.class,
