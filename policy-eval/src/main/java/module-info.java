@@ -8,5 +8,6 @@ module dev.qrexec.eval {
     exports dev.qrexec.eval.analysis;
     exports dev.qrexec.eval.diff;
     exports dev.qrexec.eval.graph;
+    exports dev.qrexec.eval.query;
     exports dev.qrexec.eval.suite;
 }

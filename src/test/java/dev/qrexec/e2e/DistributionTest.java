@@ -122,6 +122,9 @@ class DistributionTest {
             }
         }
         assertEquals(List.of(), missing);
+        for (String kind : List.of("client", "server")) {
+            assertTrue(Files.size(stage.resolve("usr/lib/qrexec-policy/qrexec-policy-" + kind + ".aot")) > 0, kind);
+        }
         Result help = run(Map.of(), List.of(stage.resolve("usr/bin/qrexec-policy-graph").toString(), "--help"));
         assertEquals(0, help.status(), help.err());
         assertTrue(help.out().startsWith("Usage: qrexec-policy-graph "), help.out());

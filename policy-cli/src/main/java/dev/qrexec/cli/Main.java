@@ -7,6 +7,8 @@ import dev.qrexec.cli.explain.ExplainCommand;
 import dev.qrexec.cli.lint.LintCommand;
 import dev.qrexec.cli.lsp.LspCommand;
 import dev.qrexec.cli.toolkit.DiffCommand;
+import dev.qrexec.cli.toolkit.FmtCommand;
+import dev.qrexec.cli.toolkit.QueryCommand;
 import dev.qrexec.cli.toolkit.TestCommand;
 import dev.qrexec.cli.admin.AdminServiceCommand;
 import dev.qrexec.cli.admin.PolicyEditorCommand;
@@ -55,6 +57,8 @@ public final class Main implements Callable<Integer> {
             ExplainCommand.class,
             TestCommand.class,
             DiffCommand.class,
+            FmtCommand.class,
+            QueryCommand.class,
             AdminServiceCommand.class,
             PolicyFilesCommand.class,
             PolicyEditorCommand.class,
@@ -84,25 +88,28 @@ public final class Main implements Callable<Integer> {
 
     /** Runs {@code program} (a tool name) with {@code args}; returns the exit status. */
     public static int run(Io io, String program, String... args) {
-        CommandLine line = commandLine(io, program, args.length > 0 ? args[0] : null);
+        // Only the version asked: no subcommand is built (building them all is most of the time it takes).
+        boolean versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+        CommandLine line = commandLine(io, program, args.length > 0 ? args[0] : null, versionOnly);
         return line.execute(Programs.routed(line, args));
     }
 
     /** The command line of {@code program} with every subcommand, its commands created with {@code io}. */
     public static CommandLine commandLine(Io io, String program) {
-        return commandLine(io, program, null);
+        return commandLine(io, program, null, false);
     }
 
     /**
      * The command line {@link #run} executes for {@code program}: when {@code first}
-     * (the first argument) names a subcommand, with that one only, else with all.
+     * (the first argument) names a subcommand, with that one only, with none when the version
+     * alone is asked, else with all.
      */
-    private static CommandLine commandLine(Io io, String program, String first) {
+    private static CommandLine commandLine(Io io, String program, String first, boolean versionOnly) {
         Factory factory = new Factory(io);
         CommandLine line = Programs.commandLine(program, factory);
         if (line.getCommand() instanceof Main) {
             Class<?> named = first == null || first.equals("help") ? null : subcommand(first);
-            for (Class<?> type : named != null ? List.<Class<?>>of(named) : SUBCOMMANDS) {
+            for (Class<?> type : versionOnly ? List.<Class<?>>of() : named != null ? List.<Class<?>>of(named) : SUBCOMMANDS) {
                 try {
                     line.addSubcommand(factory.create(type));
                 } catch (Exception e) {

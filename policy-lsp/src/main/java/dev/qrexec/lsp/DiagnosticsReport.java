@@ -69,7 +69,7 @@ final class DiagnosticsReport {
                     "no policy file reads this file: the policy in " + directories(snapshot)
                             + " does not contain it; it is checked on its own", null));
             entry.getValue().diagnostics().forEach(d -> list.add(Finding.of(d)));
-            LintSuppressions suppressions = LintSuppressions.of(List.of(entry.getValue()));
+            dev.qrexec.eval.analysis.Suppressions suppressions = dev.qrexec.eval.analysis.Suppressions.of(List.of(entry.getValue()));
             PolicyAnalysis.analyse(rules(entry.getValue()), snapshot.info).stream()
                     .filter(d -> !suppressions.suppresses(d)).forEach(d -> list.add(Finding.of(d)));
         }

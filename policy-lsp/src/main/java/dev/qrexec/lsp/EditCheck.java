@@ -35,7 +35,7 @@ public final class EditCheck {
         List<Diagnostic> out = new ArrayList<>(load.errors());
         List<Diagnostic> warnings = new ArrayList<>(load.diagnostics().stream().filter(d -> !d.isError()).toList());
         warnings.addAll(PolicyAnalysis.analyse(load.tree().rules(), info));
-        LintSuppressions suppressions = LintSuppressions.of(load.tree().files());
+        dev.qrexec.eval.analysis.Suppressions suppressions = dev.qrexec.eval.analysis.Suppressions.of(load.tree().files());
         for (Diagnostic warning : warnings) {
             if (canonical(Path.of(warning.position().file())).equals(canonical) && !suppressions.suppresses(warning)) {
                 out.add(warning);

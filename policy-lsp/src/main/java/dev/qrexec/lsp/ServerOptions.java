@@ -32,10 +32,10 @@ public record ServerOptions(List<Path> policyDirectories, Path legacyDirectory, 
         Objects.requireNonNull(formatter, "formatter");
     }
 
-    /** These directories, no system information, the short explanation and the printer. */
+    /** These directories, no system information, the short explanation and the formatter of fmt. */
     public static ServerOptions of(List<Path> policyDirectories, Path legacyDirectory) {
         return new ServerOptions(policyDirectories, legacyDirectory, Optional.empty(), Optional.empty(),
-                ExplanationSummary::of, PolicyFormatter.PRINTER);
+                ExplanationSummary::of, PolicyFormatter.FMT);
     }
 
     public ServerOptions withSystemInfo(Optional<SystemInfoSource> source) {

@@ -82,7 +82,7 @@ final class Snapshot {
             overrides.put(document.path(), Optional.of(document.text().text().getBytes(StandardCharsets.UTF_8)));
         }
         LoadResult load = PolicyLoader.load(options.loadOptions(FileView.real().withOverrides(overrides)));
-        LintSuppressions suppressions = LintSuppressions.of(load.tree().files());
+        dev.qrexec.eval.analysis.Suppressions suppressions = dev.qrexec.eval.analysis.Suppressions.of(load.tree().files());
         List<Diagnostic> warnings = PolicyAnalysis.analyse(load.tree().rules(), info).stream()
                 .filter(d -> !suppressions.suppresses(d)).toList();
         Snapshot snapshot = new Snapshot(documents.generation(), options, documents, load, warnings, info,
@@ -305,7 +305,7 @@ final class Snapshot {
     /** Every diagnostic of the load and the linter, by the canonical path of its file. */
     Map<Path, List<Diagnostic>> diagnosticsByFile() {
         Map<Path, List<Diagnostic>> byFile = new LinkedHashMap<>();
-        LintSuppressions suppressions = LintSuppressions.of(load.tree().files());
+        dev.qrexec.eval.analysis.Suppressions suppressions = dev.qrexec.eval.analysis.Suppressions.of(load.tree().files());
         Stream.concat(load.diagnostics().stream().filter(d -> !suppressions.suppresses(d)), warnings.stream())
                 .forEach(d ->
                 byFile.computeIfAbsent(canonical(d.position().file()), k -> new ArrayList<>()).add(d));

@@ -226,14 +226,14 @@ class LanguageServerSessionTest {
     }
 
     @Test
-    void formattingByThePrinter() throws Exception {
+    void formattingByFmt() throws Exception {
         try (LspTestClient client = started()) {
             open(client, userUri, "qubes.Filecopy   *  work\tpersonal   allow\n\n# kept   as is\n");
             assertEquals("[{\"range\":{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":3,\"character\":0}},"
-                    + "\"newText\":\"qubes.Filecopy * work personal allow\\n\\n# kept   as is\\n\"}]",
+                    + "\"newText\":\"qubes.Filecopy  *  work  personal  allow\\n\\n# kept   as is\\n\"}]",
                     text(client.call("textDocument/formatting", object("textDocument", document(userUri),
                             "options", object("tabSize", 4, "insertSpaces", true)))));
-            open(client, userUri, "qubes.Filecopy * work personal allow\n");
+            open(client, userUri, "qubes.Filecopy  *  work  personal  allow\n");
             assertEquals("[]", text(client.call("textDocument/formatting", object("textDocument",
                     document(userUri), "options", object("tabSize", 4, "insertSpaces", true)))));
             assertEquals(0, client.shutdown());

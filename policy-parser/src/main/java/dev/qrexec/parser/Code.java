@@ -46,7 +46,10 @@ public enum Code {
     UNKNOWN_TYPE(false),
     SHELL_NOT_TO_DISPVM(false),
     ADMIN_WITHOUT_DOM0_TARGET(false),
-    DUPLICATE_RULE(false);
+    DUPLICATE_RULE(false),
+    CATCH_ALL_HIDES_LATER(false),
+    REDIRECT_PAST_DENY(false),
+    NEVER_MATCHES(false);
 
     private final boolean syntax;
 

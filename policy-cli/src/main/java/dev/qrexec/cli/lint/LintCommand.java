@@ -7,7 +7,12 @@ import dev.qrexec.cli.Io;
 import dev.qrexec.cli.Json;
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.SystemInfoException;
+import dev.qrexec.eval.analysis.CheckCatalog;
 import dev.qrexec.eval.analysis.PolicyAnalysis;
+import dev.qrexec.eval.analysis.Suppressions;
+import dev.qrexec.eval.analysis.TreeWarnings;
+import dev.qrexec.eval.analysis.WarningSelection;
+import dev.qrexec.parser.Code;
 import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.Severity;
 import dev.qrexec.parser.load.LoadOptions;
@@ -17,9 +22,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,6 +88,18 @@ public final class LintCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object {\"ok\", \"diagnostics\": [...]} instead.")
     boolean json;
 
+    @Option(names = "--ignore", paramLabel = "CODE", split = ",",
+            description = "Do not report warnings with this code (repeatable, or comma-separated; see --list-checks). "
+                    + "A comment '# qrexec-lint: ignore=CODE' does the same for its line and the next one.")
+    List<String> ignore = new ArrayList<>();
+
+    @Option(names = "--select", paramLabel = "CODE", split = ",",
+            description = "Report only warnings with these codes (errors are always reported).")
+    List<String> select = new ArrayList<>();
+
+    @Option(names = "--list-checks", description = "List the warnings' codes and what each means, then exit.")
+    boolean listChecks;
+
     @Parameters(paramLabel = "FILE", arity = "0..*",
             description = "set file to be read , use \"-\" to read from stdin (with --tree: policy directories)")
     List<String> files = new ArrayList<>();
@@ -91,6 +110,14 @@ public final class LintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (listChecks) {
+            for (CheckCatalog.Entry entry : CheckCatalog.WARNINGS) {
+                io.out().println(entry.code().id() + " (warning" + (entry.needsSystemInfo() ? ", with --system-info"
+                        : "") + "): " + entry.description());
+            }
+            return ExitCode.OK;
+        }
+        WarningSelection selection = new WarningSelection(codes(select), codes(ignore));
         if (tree && (showLine || includeService)) {
             throw new ParameterException(spec.commandLine(), "--tree cannot be combined with -s or -i");
         }
@@ -111,7 +138,7 @@ public final class LintCommand implements Callable<Integer> {
             return ExitCode.FAILURE;
         }
         boolean warn = warnings || tree || info.isPresent();
-        List<LintedFile> linted = tree ? List.of(lintTree(info)) : lintFiles(info, warn);
+        List<LintedFile> linted = tree ? List.of(lintTree(info, selection)) : lintFiles(info, warn, selection);
         List<Diagnostic> all = linted.stream().flatMap(f -> f.diagnostics().stream()).toList();
         boolean failed = all.stream().anyMatch(d -> d.isError() || (strict && d.severity() == Severity.WARNING));
         if (json) {
@@ -131,19 +158,22 @@ public final class LintCommand implements Callable<Integer> {
      * are wanted; otherwise the deprecation warnings go to standard error, as the
      * reference's do.
      */
-    private List<LintedFile> lintFiles(Optional<SystemInfo> info, boolean warn) {
+    private List<LintedFile> lintFiles(Optional<SystemInfo> info, boolean warn, WarningSelection selection) {
         LineLint lint = new LineLint(includeService);
         List<LintedFile> out = new ArrayList<>();
         for (String label : files) {
             LintedFile file;
+            Suppressions suppressions;
             try {
-                file = lint.check(label, LintInput.read(label, io.in()));
+                String text = LintInput.read(label, io.in());
+                file = lint.check(label, text);
+                suppressions = Suppressions.ofText(label, text);
             } catch (LintInput.Unreadable e) {
                 out.add(LintedFile.unreadable(e.diagnostic()));
                 continue;
             }
             if (warn) {
-                out.add(file.plus(PolicyAnalysis.analyse(file.rules(), info)));
+                out.add(file.plus(PolicyAnalysis.analyse(file.rules(), info)).selected(selection, suppressions));
             } else {
                 file.warnings().forEach(d -> io.err().println(referenceLine(d, Map.of())));
                 out.add(file.errorsOnly());
@@ -153,15 +183,40 @@ public final class LintCommand implements Callable<Integer> {
     }
 
     /** The whole tree of the given directories: every problem in load order, then the warnings. */
-    private LintedFile lintTree(Optional<SystemInfo> info) {
+    private LintedFile lintTree(Optional<SystemInfo> info, WarningSelection selection) {
         LoadOptions options = LoadOptions.defaults()
                 .withDirectories(files.stream().map(Path::of).toList())
                 .withLegacyDirectory(legacyDirectory)
                 .collectingAll(true);
         LoadResult result = PolicyLoader.load(options);
-        List<Diagnostic> all = new ArrayList<>(result.diagnostics());
-        all.addAll(PolicyAnalysis.analyse(result.tree().rules(), info));
-        return new LintedFile(all, List.of(), Map.of());
+        List<Diagnostic> all = new ArrayList<>(result.diagnostics().stream()
+                .filter(d -> !TreeWarnings.isStockNotice(d)).toList());
+        Path legacy = canonical(options.legacyDirectory());
+        all.addAll(TreeWarnings.of(result.tree().rules(), info, file -> legacy.equals(canonical(Path.of(file)).getParent())));
+        return new LintedFile(selection.apply(all, Suppressions.of(result.tree().files())), List.of(), Map.of());
+    }
+
+    /** The path without symbolic links where it exists, else absolute and normalised. */
+    private static Path canonical(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
+    }
+
+    /** The codes named on the command line; an unknown one is a usage error. */
+    private Set<Code> codes(List<String> names) {
+        Set<Code> codes = new HashSet<>();
+        for (String name : names) {
+            Code code = WarningSelection.code(name.strip());
+            if (code == null) {
+                throw new ParameterException(spec.commandLine(), "unknown check code: " + name
+                        + " (see --list-checks)");
+            }
+            codes.add(code);
+        }
+        return codes;
     }
 
     /** {@code FILE:LINE: SEVERITY: MESSAGE}, with {@code -s} followed by {@code : LINE-TEXT}. */

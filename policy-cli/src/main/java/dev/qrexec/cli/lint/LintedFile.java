@@ -32,6 +32,12 @@ record LintedFile(List<Diagnostic> diagnostics, List<Rule> rules, Map<Integer, S
         return new LintedFile(all, rules, lines);
     }
 
+    /** The same file with only the warnings {@code selection} shows. */
+    LintedFile selected(dev.qrexec.eval.analysis.WarningSelection selection,
+                        dev.qrexec.eval.analysis.Suppressions suppressions) {
+        return new LintedFile(selection.apply(diagnostics, suppressions), rules, lines);
+    }
+
     /** The warnings alone. */
     List<Diagnostic> warnings() {
         return diagnostics.stream().filter(d -> !d.isError()).toList();

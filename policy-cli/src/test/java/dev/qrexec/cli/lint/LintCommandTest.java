@@ -139,7 +139,7 @@ class LintCommandTest {
     void helpGoesToStandardOutput() {
         ProgramRun run = ProgramRun.run("qubes-policy-lint", "--help");
         assertEquals(0, run.status());
-        assertTrue(run.out().startsWith("Usage: qubes-policy-lint [-hisVW] [--json] [--strict] [--tree]"), run.out());
+        assertTrue(run.out().startsWith("Usage: qubes-policy-lint [-hisVW] [--json] [--list-checks] [--strict] [--tree]"), run.out());
     }
 
     // ------------------------------------------------------------------ beyond the reference
@@ -203,6 +203,9 @@ class LintCommandTest {
                 etc + "/10-a.policy:1:1: error: not a file: " + etc + "/include/missing\n"
                         + etc + "/10-a.policy:2:26: error: invalid action: allw\n"
                         + etc + "/include/legacy:2:1: error: wrong number of fields\n"
+                        + etc + "/20-b.policy:2:1: warning: catch-all rule hides 1 rule of later files, which never "
+                        + "match (the first: " + etc + "/90-c.policy:1) (files are read in name order; give the later "
+                        + "file a smaller number, or move the catch-all rule to the last file)\n"
                         + etc + "/90-c.policy:1:1: warning: rule never matches: the rule at " + etc
                         + "/20-b.policy:2 (* * @anyvm @anyvm deny) always matches first\n");
     }

@@ -37,7 +37,7 @@ final class ExistenceCheck implements Check {
         }
     }
 
-    private static Optional<Diagnostic> problem(Token token, SystemInfo info, Rule rule) {
+    static Optional<Diagnostic> problem(Token token, SystemInfo info, Rule rule) {
         return switch (token) {
             case Token.Name name -> unknownQube(name.text(), token, info, rule);
             case Token.Uuid uuid -> unknownQube(uuid.text(), token, info, rule);
@@ -68,6 +68,9 @@ final class ExistenceCheck implements Check {
     }
 
     private static Optional<Diagnostic> unknownTag(String tag, Token token, SystemInfo info, Rule rule) {
+        if (RuntimeTags.isRuntime(tag)) {
+            return Optional.empty();
+        }
         return info.domains().stream().anyMatch(d -> tagsOf(d).contains(tag))
                 ? Optional.empty()
                 : Optional.of(Diagnostic.warning(Code.UNKNOWN_TAG, rule.position(),

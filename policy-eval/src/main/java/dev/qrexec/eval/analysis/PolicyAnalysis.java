@@ -15,7 +15,8 @@ import java.util.Optional;
  */
 public final class PolicyAnalysis {
     private static final List<Check> CHECKS = List.of(
-            new ShadowCheck(), new ShellCheck(), new AdminCheck(), new ExistenceCheck(), new DefaultTargetCheck());
+            new ShadowCheck(), new ShellCheck(), new AdminCheck(), new ExistenceCheck(), new DefaultTargetCheck(),
+            new CatchAllCheck(), new RedirectPastDenyCheck(), new NeverMatchesCheck());
 
     private PolicyAnalysis() {}
 

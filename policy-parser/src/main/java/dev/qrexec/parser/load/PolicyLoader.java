@@ -97,16 +97,29 @@ public final class PolicyLoader {
      * Loads the policy that {@code options} describe. Never throws for a bad policy.
      * Includes are followed by recursion, so the work runs on a thread of its own whose
      * stack holds {@link #MAX_INCLUDE_DEPTH} levels whatever the caller's stack size.
-     * The top-level files are read and parsed on all processors; the result is the
-     * same as when they are read one after the other. A load that has not finished by
+     * The top-level files of a large tree (at least {@link #PREFETCH_MIN_FILES}) are
+     * read and parsed on all processors; the result is the same as when they are read
+     * one after the other. A load that has not finished by
      * the options' deadline is abandoned and ends as a {@link Code#LOAD_TIMED_OUT}
      * error naming the file it was reading.
      */
     public static LoadResult load(LoadOptions options) {
-        return load(options, Runtime.getRuntime().availableProcessors());
+        return load(options, -Runtime.getRuntime().availableProcessors());
     }
 
-    /** Loads with at most {@code threads} threads reading files (the caller's included). */
+    /**
+     * The number of top-level files from which a load reads them on several threads.
+     * Measured in fresh processes (policy-bench's start-up benchmark): on a stock-sized
+     * tree (33 files) starting the helper threads costs more than they save, while
+     * the 100,000-rule tree (115 files) loads faster with them.
+     */
+    static final int PREFETCH_MIN_FILES = 64;
+
+    /**
+     * Loads with at most {@code threads} threads reading files (the caller's included);
+     * a negative {@code threads} means at most that many, and only for a tree of at
+     * least {@link #PREFETCH_MIN_FILES} top-level files.
+     */
     static LoadResult load(LoadOptions options, int threads) {
         return load(options, threads, () -> false);
     }
@@ -200,7 +213,8 @@ public final class PolicyLoader {
         }
         List<String> paths = new ArrayList<>(chosen.size());
         chosen.forEach((name, directory) -> paths.add(directory.resolve(name).toString()));
-        int helpers = Math.min(threads - 1, paths.size() - 1);
+        int allowed = threads >= 0 ? threads : paths.size() >= PREFETCH_MIN_FILES ? -threads : 1;
+        int helpers = Math.min(allowed - 1, paths.size() - 1);
         if (helpers <= 0) {
             loadTopLevel(chosen);
             return;

@@ -16,6 +16,7 @@ import org.antlr.v4.runtime.UnbufferedTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.atn.PredictionMode;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Parses the text of one policy file into a {@link PolicyFile}. Never throws for bad
@@ -32,7 +33,11 @@ public final class PolicyFileParser {
 
     /** Parses {@code text}, naming positions with {@code path}. */
     public static PolicyFile parse(String path, String text, Syntax syntax) {
-        return parse(path, CharStreams.fromString(text, path), syntax);
+        CharStream input = CharStreams.fromString(text, path);
+        if (isAscii(text)) {
+            return parseAscii(path, text.getBytes(StandardCharsets.US_ASCII), input, syntax);
+        }
+        return parse(path, input, syntax);
     }
 
     /**
@@ -40,10 +45,32 @@ public final class PolicyFileParser {
      * surrogate sequence is an error), naming positions with {@code path}.
      */
     public static PolicyFile parse(String path, byte[] bytes, Syntax syntax) throws StrictUtf8.Invalid {
-        return parse(path, Utf8Input.decode(bytes, path), syntax);
+        CharStream input = Utf8Input.decode(bytes, path);
+        if (Utf8Input.isAscii(bytes)) {
+            return parseAscii(path, bytes, input, syntax);
+        }
+        return parse(path, input, syntax);
     }
 
-    /** Parses the code points of {@code input}, naming positions with {@code path}. */
+    /**
+     * Parses a file whose bytes {@code ascii} are all ASCII ({@code input} holds the same
+     * characters): the same result as {@link #parse(String, CharStream, Syntax)}, read by
+     * {@link AsciiLineScanner}.
+     */
+    static PolicyFile parseAscii(String path, byte[] ascii, CharStream input, Syntax syntax) {
+        return AsciiLineScanner.read(ascii, input, new AstBuilder(path, input, syntax), syntax);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Parses the code points of {@code input} with the grammar, naming positions with {@code path}. */
     static PolicyFile parse(String path, CharStream input, Syntax syntax) {
         PolicyLexer lexer = new PolicyLexer(input);
         lexer.removeErrorListeners();
