@@ -67,6 +67,8 @@ public final class PolicyLoader {
 
     private final LoadOptions options;
     private final FileView view;
+    /** The same view, telling which reads have not returned. */
+    private final ReadsInFlight inFlight;
     private final List<Rule> rules = new ArrayList<>();
     private final Set<Diagnostic> diagnostics = new LinkedHashSet<>();
     private final Map<String, PolicyFile> parsed = new LinkedHashMap<>();
@@ -75,7 +77,7 @@ public final class PolicyLoader {
     private FilePrefetch prefetch;
     /** Set by the first error when stopping there, or by the caller when the load misses its deadline. */
     private volatile boolean stopped;
-    /** The file being read or waited for, named when the load misses its deadline. */
+    /** The file last taken in load order, named when a load misses its deadline with no read pending. */
     private volatile String reading;
     /** Files opened through includes so far. */
     private int includedFiles;
@@ -89,7 +91,8 @@ public final class PolicyLoader {
 
     private PolicyLoader(LoadOptions options, BooleanSupplier abandoned) {
         this.options = options;
-        this.view = options.view();
+        this.inFlight = new ReadsInFlight(options.view());
+        this.view = inFlight;
         this.superseded = abandoned;
     }
 
@@ -136,7 +139,7 @@ public final class PolicyLoader {
     private static LoadResult load(LoadOptions options, int threads, BooleanSupplier abandoned) {
         PolicyLoader loader = new PolicyLoader(options, abandoned);
         if (!loader.runOnOwnStack(threads)) {
-            String file = loader.reading;
+            String file = loader.inFlight.oldest().map(Path::toString).orElse(loader.reading);
             return new LoadResult(new PolicyTree(List.of(), List.of()), List.of(Diagnostic.error(Code.LOAD_TIMED_OUT,
                     Position.of(file == null ? "<policy>" : file), "loading the policy did not finish within "
                             + options.deadline().toMillis() + " ms" + (file == null ? "" : " (reading " + file + ")")
