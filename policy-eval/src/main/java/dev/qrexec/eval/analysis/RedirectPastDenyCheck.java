@@ -5,8 +5,12 @@ import dev.qrexec.parser.ast.Action;
 import dev.qrexec.parser.Code;
 import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.ast.Rule;
+import dev.qrexec.parser.ast.ServiceSpec;
 import dev.qrexec.parser.ast.Token;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,33 +23,49 @@ import java.util.Optional;
 final class RedirectPastDenyCheck implements Check {
     @Override
     public void run(List<Rule> rules, Optional<SystemInfo> info, List<Diagnostic> out) {
+        // The positions of the deny rules seen so far, by service: a rule is compared only
+        // with the denies of its own service and of "*", so the check stays linear.
+        Map<ServiceSpec, List<Integer>> denies = new HashMap<>();
+        List<Integer> anyService = denies.computeIfAbsent(ServiceSpec.Any.INSTANCE, s -> new ArrayList<>());
         for (int i = 0; i < rules.size(); i++) {
             Rule rule = rules.get(i);
-            if (!rule.position().hasLine()) {
-                continue;
-            }
             Optional<Token> destination = destination(rule.action());
-            if (destination.isEmpty()) {
-                continue;
-            }
-            Token to = destination.get();
-            for (int j = 0; j < i; j++) {
-                Rule deny = rules.get(j);
-                if (deny.action() instanceof Action.Deny
-                        && Coverage.covers(deny.service(), rule.service())
-                        && Coverage.covers(deny.argument(), rule.argument())
-                        && Coverage.covers(deny.source(), rule.source())
-                        && Coverage.covers(deny.target(), to)
-                        && !Coverage.covers(deny.target(), rule.target())) {
-                    String parameter = rule.action() instanceof Action.Ask ask && ask.target().isEmpty()
-                            ? "default_target=" : "target=";
-                    out.add(Diagnostic.warning(Code.REDIRECT_PAST_DENY, rule.position(),
-                            parameter + to.text() + " sends calls to " + to.text() + ", which the earlier rule at "
-                                    + deny.position().fileAndLine() + " (" + deny.text() + ") denies"));
-                    break;
+            if (destination.isPresent() && rule.position().hasLine()) {
+                Token to = destination.get();
+                List<Integer> own = rule.service() instanceof ServiceSpec.Any
+                        ? List.of() : denies.getOrDefault(rule.service(), List.of());
+                int first = Math.min(firstDenying(own, rules, rule, to), firstDenying(anyService, rules, rule, to));
+                if (first < i) {
+                    out.add(warning(rule, to, rules.get(first)));
                 }
             }
+            if (rule.action() instanceof Action.Deny) {
+                denies.computeIfAbsent(rule.service(), s -> new ArrayList<>()).add(i);
+            }
         }
+    }
+
+    /** The first of {@code candidates} (positions in policy order) that denies {@code rule}'s calls to {@code to}. */
+    private static int firstDenying(List<Integer> candidates, List<Rule> rules, Rule rule, Token to) {
+        for (int index : candidates) {
+            Rule deny = rules.get(index);
+            if (Coverage.covers(deny.service(), rule.service())
+                    && Coverage.covers(deny.argument(), rule.argument())
+                    && Coverage.covers(deny.source(), rule.source())
+                    && Coverage.covers(deny.target(), to)
+                    && !Coverage.covers(deny.target(), rule.target())) {
+                return index;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    private static Diagnostic warning(Rule rule, Token to, Rule deny) {
+        String parameter = rule.action() instanceof Action.Ask ask && ask.target().isEmpty()
+                ? "default_target=" : "target=";
+        return Diagnostic.warning(Code.REDIRECT_PAST_DENY, rule.position(),
+                parameter + to.text() + " sends calls to " + to.text() + ", which the earlier rule at "
+                        + deny.position().fileAndLine() + " (" + deny.text() + ") denies");
     }
 
     /** Where the action sends a call: {@code target=}, or the proposed {@code default_target=} of an ask. */
