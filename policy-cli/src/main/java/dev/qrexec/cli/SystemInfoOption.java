@@ -2,9 +2,7 @@ package dev.qrexec.cli;
 
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.SystemInfoException;
-import dev.qrexec.parser.IoReason;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.qrexec.eval.SystemInfoFile;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -19,14 +17,8 @@ public final class SystemInfoOption {
         return file;
     }
 
-    /** Reads and parses the file; the exception's message names the file. */
+    /** Reads and parses the file ({@link SystemInfoFile}); the exception's message names the file. */
     public SystemInfo load() throws SystemInfoException {
-        try {
-            return SystemInfo.parse(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new SystemInfoException("cannot read the system information " + file + ": " + IoReason.of(e), e);
-        } catch (SystemInfoException e) {
-            throw new SystemInfoException("cannot read the system information " + file + ": " + e.getMessage(), e);
-        }
+        return SystemInfoFile.read(file, SystemInfoFile.Names.WITH_UUID_ALIASES);
     }
 }

@@ -52,9 +52,34 @@ class SystemInfoSourceTest {
     void aMissingOrBrokenFileIsAnError() throws Exception {
         Path file = scratch.resolve("missing.json");
         SystemInfoException missing = assertThrows(SystemInfoException.class, () -> new SystemInfoFile(file).get());
-        assertTrue(missing.getMessage().startsWith("cannot read system information from " + file), missing.getMessage());
+        assertEquals("cannot read the system information " + file + ": no such file or directory", missing.getMessage());
         Files.writeString(file, "{\"domains\": 3}");
         SystemInfoException broken = assertThrows(SystemInfoException.class, () -> new SystemInfoFile(file).get());
-        assertEquals("invalid system information: no \"domains\" object", broken.getMessage());
+        assertEquals("cannot read the system information " + file + ": invalid system information: no \"domains\" "
+                + "object", broken.getMessage());
+    }
+
+    @Test
+    void theOneReaderNamesFileAndReasonKeepsItsLimitAndAddsAliasesOnRequest() throws Exception {
+        Path file = scratch.resolve("si.json");
+        Files.writeString(file, "{\"domains\": {\"work\": {\"uuid\": \"c9024a97-9b15-46cc-8341-38d75d5d421b\", "
+                + "\"type\": \"AppVM\"}}}");
+        assertTrue(SystemInfoFile.read(file, SystemInfoFile.Names.WITH_UUID_ALIASES)
+                .contains("uuid:c9024a97-9b15-46cc-8341-38d75d5d421b"));
+        assertTrue(!SystemInfoFile.read(file, SystemInfoFile.Names.VERBATIM)
+                .contains("uuid:c9024a97-9b15-46cc-8341-38d75d5d421b"));
+        Path directory = scratch.resolve("dir");
+        Files.createDirectory(directory);
+        SystemInfoException notAFile = assertThrows(SystemInfoException.class,
+                () -> SystemInfoFile.read(directory, SystemInfoFile.Names.VERBATIM));
+        assertEquals("cannot read the system information " + directory + ": is a directory", notAFile.getMessage());
+        Path huge = scratch.resolve("huge.json");
+        try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            sparse.setLength(SystemInfoFile.MAX_BYTES + 1);
+        }
+        SystemInfoException tooLarge = assertThrows(SystemInfoException.class,
+                () -> SystemInfoFile.read(huge, SystemInfoFile.Names.WITH_UUID_ALIASES));
+        assertEquals("cannot read the system information " + huge + ": the file is larger than 67108864 bytes",
+                tooLarge.getMessage());
     }
 }

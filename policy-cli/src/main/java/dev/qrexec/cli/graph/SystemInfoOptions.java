@@ -3,6 +3,7 @@ package dev.qrexec.cli.graph;
 import dev.qrexec.daemon.QubesdSystemInfo;
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.SystemInfoException;
+import dev.qrexec.eval.SystemInfoFile;
 import dev.qrexec.parser.compat.OsErrors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,8 +13,6 @@ import picocli.CommandLine.Option;
 
 /** Where the system information comes from: a file, or qubesd (the default). */
 public final class SystemInfoOptions {
-    private static final long MAX_FILE_BYTES = 64L << 20;
-
     @Option(names = "--system-info", paramLabel = "FILE",
             description = "Read the qubes from FILE (the JSON of qubesd's internal.GetSystemInfo) "
                     + "instead of asking qubesd; used as it is, so uuid: targets name no qube.")
@@ -40,14 +39,14 @@ public final class SystemInfoOptions {
             }
         }
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new SystemInfoException("system information file " + file + " is larger than "
-                        + MAX_FILE_BYTES + " bytes");
+            return SystemInfoFile.read(file, SystemInfoFile.Names.VERBATIM);
+        } catch (SystemInfoException e) {
+            if (e.getCause() instanceof IOException unreadable) {
+                // the words qrexec-policy-graph has always used for a file it cannot open (tests pin them)
+                throw new SystemInfoException("cannot read system information file: "
+                        + OsErrors.describe(unreadable, file.toString()), e);
             }
-            return SystemInfo.parseVerbatim(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new SystemInfoException("cannot read system information file: "
-                    + OsErrors.describe(e, file.toString()), e);
+            throw e;
         }
     }
 }

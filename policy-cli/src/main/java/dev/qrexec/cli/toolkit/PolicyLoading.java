@@ -4,12 +4,11 @@ import dev.qrexec.cli.Io;
 import dev.qrexec.eval.CompiledPolicy;
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.SystemInfoException;
+import dev.qrexec.eval.SystemInfoFile;
 import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.load.LoadOptions;
 import dev.qrexec.parser.load.LoadResult;
 import dev.qrexec.parser.load.PolicyLoader;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -37,12 +36,9 @@ final class PolicyLoading {
     /** The system information in {@code file}, or empty after printing why it cannot be read. */
     static Optional<SystemInfo> systemInfo(Path file, Io io, String command) {
         try {
-            return Optional.of(SystemInfo.parse(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            io.err().println(command + ": error: cannot read the system information " + file + ": " + e);
+            return Optional.of(SystemInfoFile.read(file, SystemInfoFile.Names.WITH_UUID_ALIASES));
         } catch (SystemInfoException e) {
-            io.err().println(command + ": error: cannot read the system information " + file + ": "
-                    + e.getMessage());
+            io.err().println(command + ": error: " + e.getMessage());
         }
         return Optional.empty();
     }

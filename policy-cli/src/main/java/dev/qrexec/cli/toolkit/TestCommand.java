@@ -10,10 +10,12 @@ import dev.qrexec.eval.CompiledPolicy;
 import dev.qrexec.eval.Evaluator;
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.SystemInfoException;
+import dev.qrexec.eval.SystemInfoFile;
 import dev.qrexec.eval.suite.PolicyTestFile;
 import dev.qrexec.eval.suite.TestFileException;
 import dev.qrexec.eval.suite.TestResult;
 import dev.qrexec.eval.suite.TestRunner;
+import dev.qrexec.parser.IoReason;
 import dev.qrexec.parser.load.LoadOptions;
 import dev.qrexec.parser.Position;
 import dev.qrexec.parser.ast.Rule;
@@ -99,7 +101,7 @@ public final class TestCommand implements Callable<Integer> {
                 io.err().println(path + ":" + e.line() + ": error: " + e.getMessage());
                 return ExitCode.USAGE;
             } catch (IOException e) {
-                io.err().println("test: error: cannot read " + path + ": " + e.getMessage());
+                io.err().println("test: error: cannot read " + path + ": " + IoReason.of(e));
                 return ExitCode.USAGE;
             }
         }
@@ -123,12 +125,12 @@ public final class TestCommand implements Callable<Integer> {
                     }
                     info = infos.get(infoFile);
                     if (info == null) {
-                        info = SystemInfo.parse(Files.readAllBytes(infoFile));
+                        info = SystemInfoFile.read(infoFile, SystemInfoFile.Names.WITH_UUID_ALIASES);
                         infos.put(infoFile, info);
                     }
                 }
-            } catch (IOException | SystemInfoException e) {
-                io.err().println(file.path() + ":1: error: cannot read the system information: " + e.getMessage());
+            } catch (SystemInfoException e) {
+                io.err().println(file.path() + ":1: error: " + e.getMessage());
                 return ExitCode.USAGE;
             }
             PolicyRun run = runs.get(options);
