@@ -1,7 +1,7 @@
 package dev.qrexec.admin;
 
 import dev.qrexec.parser.Diagnostic;
-import dev.qrexec.parser.Position;
+import dev.qrexec.parser.DiagnosticFormat;
 import java.util.Objects;
 
 /**
@@ -19,18 +19,9 @@ public record Refusal(RefusalKind kind, String message) {
         return new Refusal(RefusalKind.SYNTAX, "Policy change validation failed: " + located(error));
     }
 
-    /**
-     * A diagnostic as {@code FILE:LINE:COLUMN: MESSAGE}; without a line as the bare
-     * message when it names its file already, else {@code FILE: MESSAGE}.
-     */
+    /** A diagnostic as a refusal names it ({@link DiagnosticFormat#REFUSAL}). */
     static String located(Diagnostic diagnostic) {
-        Position at = diagnostic.position();
-        if (at.hasLine()) {
-            return at.file() + ":" + at.line() + (at.column() > 0 ? ":" + at.column() : "") + ": "
-                    + diagnostic.message();
-        }
-        return diagnostic.message().contains(at.file()) ? diagnostic.message()
-                : at.file() + ": " + diagnostic.message();
+        return DiagnosticFormat.REFUSAL.format(diagnostic);
     }
 
     /** The refusal as thrown inside the services, to leave a request at the first failed check. */

@@ -3,6 +3,7 @@ package dev.qrexec.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.DiagnosticFormat;
 import dev.qrexec.parser.load.LoadResult;
 import dev.qrexec.parser.load.PolicyLoader;
 import java.util.concurrent.Callable;
@@ -40,7 +41,7 @@ final class CheckCommand implements Callable<Integer> {
             io.out().println(Json.MAPPER.writeValueAsString(root));
         } else {
             for (Diagnostic d : result.diagnostics()) {
-                io.out().println(d.format());
+                io.out().println(DiagnosticFormat.COMPILER.format(d));
             }
         }
         return result.ok() ? ExitCode.OK : ExitCode.FAILURE;

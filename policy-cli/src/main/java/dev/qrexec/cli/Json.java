@@ -1,8 +1,10 @@
 package dev.qrexec.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.DiagnosticFormat;
 
 /** JSON output shared by the commands. */
 public final class Json {
@@ -10,15 +12,15 @@ public final class Json {
 
     private Json() {}
 
-    /** A diagnostic as {@code {"file","line","column","severity","code","message"}}. */
+    /**
+     * A diagnostic as {@code {"file","line","column","severity","code","message"}}, as
+     * {@link DiagnosticFormat#JSON} writes it, to be placed in a larger document.
+     */
     public static ObjectNode diagnostic(Diagnostic d) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("file", d.position().file());
-        node.put("line", d.position().line());
-        node.put("column", d.position().column());
-        node.put("severity", d.severity().word());
-        node.put("code", d.code().id());
-        node.put("message", d.message());
-        return node;
+        try {
+            return (ObjectNode) MAPPER.readTree(DiagnosticFormat.JSON.format(d));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the diagnostic printer wrote invalid JSON", e);
+        }
     }
 }

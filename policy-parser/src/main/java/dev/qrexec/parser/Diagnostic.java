@@ -41,7 +41,7 @@ public record Diagnostic(Code code, Severity severity, Position position, String
 
     /** {@code FILE:LINE:COLUMN: error: MESSAGE}, the form editors and compilers use. */
     public String format() {
-        return position + ": " + severity.word() + ": " + message;
+        return DiagnosticFormat.COMPILER.format(this);
     }
 
     /**
@@ -49,7 +49,7 @@ public record Diagnostic(Code code, Severity severity, Position position, String
      * policy syntax error, the bare message for other load failures.
      */
     public String referenceText() {
-        return code.isSyntax() ? position.fileAndLine() + ": " + message : message;
+        return DiagnosticFormat.REFERENCE.format(this);
     }
 
     @Override

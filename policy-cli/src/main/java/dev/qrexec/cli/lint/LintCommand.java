@@ -7,6 +7,7 @@ import dev.qrexec.cli.Io;
 import dev.qrexec.cli.Json;
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.SystemInfoException;
+import dev.qrexec.eval.SystemInfoFile;
 import dev.qrexec.eval.analysis.CheckCatalog;
 import dev.qrexec.eval.analysis.PolicyAnalysis;
 import dev.qrexec.eval.analysis.Suppressions;
@@ -14,12 +15,12 @@ import dev.qrexec.eval.analysis.TreeWarnings;
 import dev.qrexec.eval.analysis.WarningSelection;
 import dev.qrexec.parser.Code;
 import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.DiagnosticFormat;
 import dev.qrexec.parser.Severity;
 import dev.qrexec.parser.load.LoadOptions;
 import dev.qrexec.parser.load.LoadResult;
 import dev.qrexec.parser.load.PolicyLoader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -131,10 +132,9 @@ public final class LintCommand implements Callable<Integer> {
         try {
             info = systemInfo == null
                     ? Optional.empty()
-                    : Optional.of(SystemInfo.parse(Files.readAllBytes(systemInfo)));
-        } catch (IOException | SystemInfoException e) {
-            io.err().println(spec.commandLine().getCommandName() + ": error: cannot read the system information "
-                    + systemInfo + ": " + e.getMessage());
+                    : Optional.of(SystemInfoFile.read(systemInfo, SystemInfoFile.Names.WITH_UUID_ALIASES));
+        } catch (SystemInfoException e) {
+            io.err().println(spec.commandLine().getCommandName() + ": error: " + e.getMessage());
             return ExitCode.FAILURE;
         }
         boolean warn = warnings || tree || info.isPresent();
@@ -146,7 +146,7 @@ public final class LintCommand implements Callable<Integer> {
         } else {
             for (LintedFile file : linted) {
                 for (Diagnostic d : file.diagnostics()) {
-                    io.out().println(tree ? withHint(d.format(), d) : referenceLine(d, file.lines()));
+                    io.out().println(tree ? DiagnosticFormat.LINT.format(d) : fileLine(d, file.lines()));
                 }
             }
         }
@@ -175,7 +175,7 @@ public final class LintCommand implements Callable<Integer> {
             if (warn) {
                 out.add(file.plus(PolicyAnalysis.analyse(file.rules(), info)).selected(selection, suppressions));
             } else {
-                file.warnings().forEach(d -> io.err().println(referenceLine(d, Map.of())));
+                file.warnings().forEach(d -> io.err().println(DiagnosticFormat.REFERENCE_LINT.format(d)));
                 out.add(file.errorsOnly());
             }
         }
@@ -219,16 +219,14 @@ public final class LintCommand implements Callable<Integer> {
         return codes;
     }
 
-    /** {@code FILE:LINE: SEVERITY: MESSAGE}, with {@code -s} followed by {@code : LINE-TEXT}. */
-    private String referenceLine(Diagnostic d, Map<Integer, String> lines) {
-        String text = withHint(d.position().file() + ":" + d.position().line() + ": " + d.severity().word() + ": "
-                + d.message(), d);
+    /**
+     * {@code FILE:LINE: SEVERITY: MESSAGE} ({@link DiagnosticFormat#LINT_FILE}), with {@code -s}
+     * followed by {@code : LINE-TEXT}.
+     */
+    private String fileLine(Diagnostic d, Map<Integer, String> lines) {
+        String text = DiagnosticFormat.LINT_FILE.format(d);
         String line = lines.get(d.position().line());
         return showLine && line != null ? text + ": " + line : text;
-    }
-
-    private static String withHint(String text, Diagnostic d) {
-        return d.hint().isEmpty() ? text : text + " (" + d.hint() + ")";
     }
 
     private void printJson(List<LintedFile> linted, boolean ok) throws IOException {

@@ -148,9 +148,9 @@ class LintCommandTest {
     void warningsOnRequest() throws Exception {
         String file = write("w.policy", "* * @anyvm @anyvm deny\nqubes.VMShell * work @anyvm allow\nbad\n");
         String shadowed = file + ":2: warning: rule never matches: the rule at " + file
-                + ":1 (* * @anyvm @anyvm deny) always matches first";
+                + ":1 (* * @anyvm @anyvm deny) always matches first [shadowed-rule]";
         String shell = file + ":2: warning: qubes.VMShell allowed to @anyvm, which is not a disposable: the caller "
-                + "can run any command there (allow it to @dispvm, or use ask)";
+                + "can run any command there (allow it to @dispvm, or use ask) [shell-not-to-dispvm]";
         assertRun(ProgramRun.run("qubes-policy-lint", "-W", file), 1,
                 shadowed + "\n" + shell + "\n" + file + ":3: error: wrong number of fields\n");
         assertRun(ProgramRun.run("qubes-policy-lint", "-W", "-s", file), 1,
@@ -161,7 +161,7 @@ class LintCommandTest {
     @Test
     void warningsFailOnlyWhenStrict() throws Exception {
         String file = write("w.policy", "qubes.Gpg * work vault allow\nqubes.Gpg * work vault allow\n");
-        String duplicate = file + ":2: warning: duplicate of the rule at " + file + ":1\n";
+        String duplicate = file + ":2: warning: duplicate of the rule at " + file + ":1 [duplicate-rule]\n";
         assertRun(ProgramRun.run("qubes-policy-lint", "--warnings", file), 0, duplicate);
         assertRun(ProgramRun.run("qubes-policy-lint", "--warnings", "--strict", file), 1, duplicate);
         assertRun(ProgramRun.run("qubes-policy-lint", "--strict", file), 0, "");
@@ -173,7 +173,7 @@ class LintCommandTest {
                 + "\"work\": {\"type\": \"AppVM\", \"tags\": [\"t\"]}}}");
         String file = write("n.policy", "qubes.Gpg * work vualt deny\nqubes.Gpg * @tag:t @type:AppVM deny\n");
         assertRun(ProgramRun.run("qubes-policy-lint", "--system-info", info, file), 0,
-                file + ":1: warning: vualt: no qube vualt in the system information\n");
+                file + ":1: warning: vualt: no qube vualt in the system information [unknown-qube]\n");
         ProgramRun broken = ProgramRun.run("qubes-policy-lint", "--system-info", write("bad.json", "{"), file);
         assertEquals(1, broken.status());
         assertTrue(broken.err().startsWith("qubes-policy-lint: error: cannot read the system information "),
@@ -205,9 +205,10 @@ class LintCommandTest {
                         + etc + "/include/legacy:2:1: error: wrong number of fields\n"
                         + etc + "/20-b.policy:2:1: warning: catch-all rule hides 1 rule of later files, which never "
                         + "match (the first: " + etc + "/90-c.policy:1) (files are read in name order; give the later "
-                        + "file a smaller number, or move the catch-all rule to the last file)\n"
+                        + "file a smaller number, or move the catch-all rule to the last file) "
+                        + "[catch-all-hides-later]\n"
                         + etc + "/90-c.policy:1:1: warning: rule never matches: the rule at " + etc
-                        + "/20-b.policy:2 (* * @anyvm @anyvm deny) always matches first\n");
+                        + "/20-b.policy:2 (* * @anyvm @anyvm deny) always matches first [shadowed-rule]\n");
     }
 
     @Test

@@ -44,11 +44,11 @@ class LintTuningTest {
                 """);
         String file = s.path("a.policy");
         String shadow2 = file + ":2: warning: rule never matches: the rule at " + file
-                + ":1 (* * @anyvm @anyvm deny) always matches first\n";
+                + ":1 (* * @anyvm @anyvm deny) always matches first [shadowed-rule]\n";
         String shadow5 = file + ":5: warning: rule never matches: the rule at " + file
-                + ":1 (* * @anyvm @anyvm deny) always matches first\n";
+                + ":1 (* * @anyvm @anyvm deny) always matches first [shadowed-rule]\n";
         String shell = file + ":5: warning: qubes.VMShell allowed to vault, which is not a disposable: the caller can "
-                + "run any command there (allow it to @dispvm, or use ask)\n";
+                + "run any command there (allow it to @dispvm, or use ask) [shell-not-to-dispvm]\n";
         assertEquals(shadow2 + shadow5 + shell, ProgramRun.qrexecPolicy("lint", "-W", file).out());
         assertEquals(shell, ProgramRun.qrexecPolicy("lint", "-W", "--ignore", "shadowed-rule", file).out());
         assertEquals(shadow2 + shadow5, ProgramRun.qrexecPolicy("lint", "-W", "--select", "shadowed-rule", file).out());
