@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.qrexec.parser.load.FileView;
+import dev.qrexec.parser.testing.BlockingView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,37 +55,5 @@ class BlockedReadTest {
         // the lock is free again: a call through the real file system is served at once
         Reply list = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> dir.call("policy.List", ""));
         assertEquals("10-a\n20-b\n", PolicyDirectory.out(list));
-    }
-
-    /** The real file system, except that reading one file waits until {@code release} opens, ignoring interrupts. */
-    private record BlockingView(Path blocked, CountDownLatch release) implements FileView {
-        @Override
-        public Kind kind(Path path) {
-            return FileView.real().kind(path);
-        }
-
-        @Override
-        public List<String> list(Path directory) throws IOException {
-            return FileView.real().list(directory);
-        }
-
-        @Override
-        public byte[] read(Path file) throws IOException {
-            if (file.equals(blocked)) {
-                boolean interrupted = false;
-                while (true) {
-                    try {
-                        release.await();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return FileView.real().read(file);
-        }
     }
 }

@@ -11,7 +11,7 @@ import dev.qrexec.eval.Request;
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.parser.load.FileView;
 import dev.qrexec.parser.load.LoadOptions;
-import java.io.IOException;
+import dev.qrexec.parser.testing.BlockingView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,37 +64,5 @@ class BlockedLoadTest {
         Evaluator loaded = assertTimeoutPreemptively(Duration.ofSeconds(20), cache::current);
         assertInstanceOf(Decision.Allowed.class, loaded.evaluate(request, info).decision());
         assertEquals("policy loaded again: 6 rules", log.get(log.size() - 1));
-    }
-
-    /** The real file system, except that reading one file waits until {@code release} opens, ignoring interrupts. */
-    private record BlockingView(Path blocked, CountDownLatch release) implements FileView {
-        @Override
-        public Kind kind(Path path) {
-            return FileView.real().kind(path);
-        }
-
-        @Override
-        public List<String> list(Path directory) throws IOException {
-            return FileView.real().list(directory);
-        }
-
-        @Override
-        public byte[] read(Path file) throws IOException {
-            if (file.equals(blocked)) {
-                boolean interrupted = false;
-                while (true) {
-                    try {
-                        release.await();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return FileView.real().read(file);
-        }
     }
 }

@@ -243,13 +243,25 @@ public final class RequestUniverse {
             } catch (PolicySyntaxException e) {
                 return null;
             }
-            switch (token) {
-                case Token.Name name -> target = "@default";
-                case Token.Uuid uuid -> target = "@default";
-                default -> {
-                    return null;
-                }
+            // a qube that does not exist becomes @default; every other form not in the universe is
+            // refused before any rule is read
+            boolean unnamedQube = switch (token) {
+                case Token.Name name -> true;
+                case Token.Uuid uuid -> true;
+                case Token.Any any -> false;
+                case Token.AnyVm anyVm -> false;
+                case Token.AdminVm adminVm -> false;
+                case Token.Default keyword -> false;
+                case Token.DispVm dispVm -> false;
+                case Token.DispVmTemplate dispVm -> false;
+                case Token.DispVmTag dispVm -> false;
+                case Token.Tag tag -> false;
+                case Token.Type type -> false;
+            };
+            if (!unnamedQube) {
+                return null;
             }
+            target = "@default";
         }
         List<String> args = arguments.get(request.service());
         String service = args == null ? otherService : request.service();

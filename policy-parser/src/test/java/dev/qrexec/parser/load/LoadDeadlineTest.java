@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.qrexec.parser.Code;
 import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.Position;
+import dev.qrexec.parser.testing.BlockingView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,46 +74,5 @@ class LoadDeadlineTest {
         LoadResult result = PolicyLoader.load(options, 3);
         assertEquals(List.of(), result.diagnostics());
         assertEquals(4, result.tree().rules().size());
-    }
-
-    /** The real file system, except that reading one file waits until {@code release} opens. */
-    static final class BlockingView implements FileView {
-        private final Path blocked;
-        private final CountDownLatch release;
-
-        BlockingView(Path blocked, CountDownLatch release) {
-            this.blocked = blocked;
-            this.release = release;
-        }
-
-        @Override
-        public Kind kind(Path path) {
-            return FileView.real().kind(path);
-        }
-
-        @Override
-        public List<String> list(Path directory) throws IOException {
-            return FileView.real().list(directory);
-        }
-
-        @Override
-        public byte[] read(Path file) throws IOException {
-            if (file.equals(blocked)) {
-                // like a read of a FIFO without a writer: interrupts do not end it
-                boolean interrupted = false;
-                while (true) {
-                    try {
-                        release.await();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return FileView.real().read(file);
-        }
     }
 }
