@@ -17,6 +17,7 @@ import dev.qrexec.cli.admin.RegisterArgumentCommand;
 import dev.qrexec.cli.daemon.DaemonCommand;
 import dev.qrexec.cli.daemon.ExecCommand;
 import dev.qrexec.cli.daemon.QubesdStandinCommand;
+import dev.qrexec.parser.IoReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
@@ -153,9 +154,13 @@ public final class Main implements Callable<Integer> {
         return null;
     }
 
+    /** What went wrong, in words: the system's reason for an I/O failure, never an exception's class name. */
     private static String describe(Throwable e) {
+        if (e instanceof IOException io) {
+            return IoReason.of(io);
+        }
         String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message;
+        return message == null ? "internal error" : message;
     }
 
     /** Creates commands, passing {@link Io} to those whose constructor takes it. */

@@ -7,6 +7,7 @@ import dev.qrexec.eval.Request;
 import dev.qrexec.eval.Reply;
 import dev.qrexec.eval.ReplyFormatter;
 import dev.qrexec.eval.SystemInfo;
+import dev.qrexec.parser.IoReason;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,8 @@ final class EvalService implements Listener.Handler {
                     query = read(connection);
                 } catch (IOException e) {
                     log.accept(name + ": " + (guard.expired()
-                            ? "no complete request within " + requestTimeout.toMillis() + " ms" : "read error: " + e));
+                            ? "no complete request within " + requestTimeout.toMillis() + " ms"
+                            : "read error: " + IoReason.of(e)));
                     return;
                 }
             }
@@ -81,7 +83,7 @@ final class EvalService implements Listener.Handler {
                 }
             }
         } catch (IOException e) {
-            log.accept(name + ": error sending the reply: " + e);
+            log.accept(name + ": error sending the reply: " + IoReason.of(e));
         } catch (RuntimeException | Error e) {
             log.accept(name + ": error serving a request: " + e);
         }

@@ -1,5 +1,6 @@
 package dev.qrexec.daemon;
 
+import dev.qrexec.parser.IoReason;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -110,7 +111,7 @@ final class Listener implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                log.accept("error accepting a connection on " + path + ": " + e);
+                log.accept("error accepting a connection on " + path + ": " + IoReason.of(e));
                 pause();
                 continue;
             }
@@ -154,7 +155,7 @@ final class Listener implements AutoCloseable {
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            log.accept("warning: cannot remove " + path + ": " + e);
+            log.accept("warning: cannot remove " + path + ": " + IoReason.of(e));
         }
         try {
             if (acceptor != null) {

@@ -1,6 +1,7 @@
 package dev.qrexec.daemon;
 
 import dev.qrexec.eval.ReplyFormatter;
+import dev.qrexec.parser.IoReason;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -37,7 +38,7 @@ final class PolicySocket implements Listener.Handler {
                     log.accept(guard.expired()
                             ? "error parsing policy request: no complete request within " + requestTimeout.toMillis()
                                     + " ms"
-                            : "error reading policy request: " + e);
+                            : "error reading policy request: " + IoReason.of(e));
                     return;
                 }
             }
@@ -47,7 +48,7 @@ final class PolicySocket implements Listener.Handler {
                         connection.write(ReplyFormatter.format(handler.answer(complete.request(), complete.mode())));
             }
         } catch (IOException e) {
-            log.accept("error sending policy reply: " + e);
+            log.accept("error sending policy reply: " + IoReason.of(e));
         } catch (RuntimeException | Error e) {
             log.accept("error serving policy request: " + e);
         }

@@ -1,6 +1,7 @@
 package dev.qrexec.daemon;
 
 import dev.qrexec.eval.LogText;
+import dev.qrexec.parser.IoReason;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -76,7 +77,7 @@ public final class Qubesd {
                     throw new IOException("qubesd at " + socket + " did not answer within " + timeout.toMillis()
                             + " ms", e);
                 }
-                throw new IOException("cannot talk to qubesd at " + socket + ": " + e, e);
+                throw new IOException("cannot talk to qubesd at " + socket + ": " + IoReason.of(e), e);
             }
         }
     }

@@ -13,8 +13,7 @@ public final class IoReason {
 
     public static String of(IOException e) {
         if (e instanceof FileSystemException fse && fse.getReason() != null && !fse.getReason().isEmpty()) {
-            String reason = fse.getReason();
-            return Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+            return sentence(fse.getReason());
         }
         if (e instanceof NoSuchFileException) {
             return "no such file or directory";
@@ -28,6 +27,12 @@ public final class IoReason {
         if (e instanceof FileAlreadyExistsException) {
             return "file exists";
         }
-        return e.getMessage() == null ? "input/output error" : e.getMessage();
+        return e.getMessage() == null || e.getMessage().isEmpty() ? "input/output error" : sentence(e.getMessage());
+    }
+
+    /** The system's words as part of a sentence: {@code Is a directory} becomes {@code is a directory}. */
+    private static String sentence(String reason) {
+        boolean word = reason.length() < 2 || Character.isLowerCase(reason.charAt(1));
+        return word ? Character.toLowerCase(reason.charAt(0)) + reason.substring(1) : reason;
     }
 }

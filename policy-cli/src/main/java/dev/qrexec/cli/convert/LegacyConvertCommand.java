@@ -97,7 +97,7 @@ public final class LegacyConvertCommand implements Callable<Integer> {
         } catch (Refusal refusal) {
             io.err().println(spec.qualifiedName() + ": error: " + refusal.getMessage());
         } catch (IOException e) {
-            io.err().println(spec.qualifiedName() + ": error: cannot lock " + policyDirectory + ": " + e.getMessage());
+            io.err().println(spec.qualifiedName() + ": error: cannot lock " + policyDirectory + ": " + IoReason.of(e));
         }
         return ExitCode.FAILURE;
     }
@@ -126,7 +126,7 @@ public final class LegacyConvertCommand implements Callable<Integer> {
         try {
             legacyFiles = LegacyFiles.of(legacyDirectory);
         } catch (IOException e) {
-            throw new Refusal("cannot list " + legacyDirectory + ": " + e.getMessage());
+            throw new Refusal("cannot list " + legacyDirectory + ": " + IoReason.of(e));
         }
         // the policy as it will be: new files written, legacy files renamed, so the legacy directory read as empty
         PolicyEdit edit = PolicyEdit.of(PolicyTree.ofDirectory(policyDirectory, legacyDirectory)
@@ -194,7 +194,7 @@ public final class LegacyConvertCommand implements Callable<Integer> {
             try {
                 existing = Files.exists(file) ? Optional.of(Files.readString(file)) : Optional.empty();
             } catch (IOException e) {
-                throw new Refusal("cannot read " + file + ": " + e.getMessage());
+                throw new Refusal("cannot read " + file + ": " + IoReason.of(e));
             }
             texts.put(file, LegacyConversion.text(entry.getKey(), entry.getValue(), existing));
         }
@@ -232,7 +232,8 @@ public final class LegacyConvertCommand implements Callable<Integer> {
     /** Makes the conversion final, saying where the old contents of rewritten files are kept. */
     private void commit(EditJournal journal) {
         EditJournal.Committed committed = journal.commit();
-        committed.kept().forEach((file, copy) -> io.out().println("The previous " + file + " is kept as " + copy + "."));
+        committed.kept().forEach((file, copy) ->
+                io.out().println("The previous " + file + " is kept as " + copy + "."));
         committed.problems().forEach(problem -> io.err().println(spec.qualifiedName() + ": warning: " + problem));
     }
 

@@ -87,7 +87,7 @@ public final class RestoreCommand implements Callable<Integer> {
         try (DirectoryLock lock = DirectoryLock.acquire(destination)) {
             return restore(lock);
         } catch (IOException e) {
-            return fail("cannot lock " + destination + ": " + e.getMessage());
+            return fail("cannot lock " + destination + ": " + IoReason.of(e));
         }
     }
 

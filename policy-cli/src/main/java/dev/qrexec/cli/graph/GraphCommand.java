@@ -7,6 +7,7 @@ import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.SystemInfoException;
 import dev.qrexec.eval.graph.GraphOptions;
 import dev.qrexec.eval.graph.PolicyGraph;
+import dev.qrexec.parser.IoReason;
 import dev.qrexec.parser.PolicySyntaxException;
 import dev.qrexec.parser.ast.Token;
 import dev.qrexec.parser.ast.TokenContext;
@@ -130,7 +131,7 @@ public final class GraphCommand implements Callable<Integer> {
                 Files.write(output, bytes);
             }
         } catch (IOException e) {
-            return fail("cannot write " + output + ": " + e.getMessage());
+            return fail("cannot write " + output + ": " + IoReason.of(e));
         }
         return ExitCode.OK;
     }

@@ -5,6 +5,7 @@ import dev.qrexec.cli.Io;
 import dev.qrexec.cli.Json;
 import dev.qrexec.cli.PolicyOptions;
 import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.IoReason;
 import dev.qrexec.parser.load.LoadResult;
 import dev.qrexec.parser.ast.PolicyFile;
 import dev.qrexec.parser.text.PolicyFileParser;
@@ -109,7 +110,7 @@ public final class FmtCommand implements Callable<Integer> {
             try {
                 text = StrictUtf8.decode(Files.readAllBytes(path));
             } catch (IOException e) {
-                io.err().println("fmt: error: cannot read " + path + ": " + e.getMessage());
+                io.err().println("fmt: error: cannot read " + path + ": " + IoReason.of(e));
                 return ExitCode.USAGE;
             } catch (StrictUtf8.Invalid e) {
                 io.err().println(path + ": error: invalid UTF-8");
