@@ -1,11 +1,11 @@
 package dev.qrexec.admin;
 
+import dev.qrexec.parser.Diagnostic;
 import dev.qrexec.parser.ast.ArgumentSpec;
 import dev.qrexec.parser.ast.Rule;
 import dev.qrexec.parser.ast.ServiceSpec;
 import dev.qrexec.parser.compat.Charsets;
 import dev.qrexec.parser.load.FileView;
-import dev.qrexec.parser.load.LoadOptions;
 import dev.qrexec.parser.load.LoadResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,12 +38,12 @@ public final class ArgumentRegistration {
 
     private final AdminConfig config;
     private final AdminLog log;
-    private final TreeValidator validator;
+    private final PolicyTree tree;
 
     public ArgumentRegistration(AdminConfig config, AdminLog log) {
         this.config = config;
         this.log = log;
-        this.validator = new TreeValidator(config, FileView.real(), LoadOptions.DEFAULT_DEADLINE);
+        this.tree = PolicyTree.of(config);
     }
 
     /**
@@ -68,8 +68,9 @@ public final class ArgumentRegistration {
             }
             String text = new String(argument, StandardCharsets.US_ASCII);
             Optional<String> failure;
-            try (DirectoryLock _ = DirectoryLock.acquire(config.mainDirectory())) {
-                failure = add(service + " +" + text + " " + frontend + " " + backend + " allow\n", service, text);
+            try (DirectoryLock lock = DirectoryLock.acquire(config.mainDirectory())) {
+                failure = add(service + " +" + text + " " + frontend + " " + backend + " allow\n", service, text,
+                        lock);
             }
             log.write(call + " " + text + " argument " + failure.map(f -> "failed: " + f).orElse("allowed"));
             return failure.isEmpty();
@@ -80,8 +81,9 @@ public final class ArgumentRegistration {
     }
 
     /** Adds the rule under the lock; the reason when it is not added. */
-    private Optional<String> add(String rule, String service, String argument) throws IOException {
-        LoadResult current = validator.loadEffective();
+    private Optional<String> add(String rule, String service, String argument, DirectoryLock lock)
+            throws IOException {
+        LoadResult current = tree.loadEffective();
         if (current.firstError().isPresent()) {
             return Optional.of("the policy does not load: " + Refusal.located(current.firstError().get()));
         }
@@ -99,12 +101,16 @@ public final class ArgumentRegistration {
         byte[] content = new byte[old.length + added.length];
         System.arraycopy(old, 0, content, 0, old.length);
         System.arraycopy(added, 0, content, old.length, added.length);
-        Validation validation = validator.check(new Edit.Write(file, content));
-        if (validation.error().isPresent()) {
-            return Optional.of("the rule would break the policy: " + Refusal.located(validation.error().get()));
+        PolicyEdit edit = PolicyEdit.of(tree, PolicyEdit.Check.SERVICE).write(file, content);
+        Optional<Diagnostic> error = edit.validate().firstError();
+        if (error.isPresent()) {
+            return Optional.of("the rule would break the policy: " + Refusal.located(error.get()));
         }
-        AtomicWriter.removeLeftovers(config.mainDirectory());
-        AtomicWriter.write(file, content);
+        try {
+            edit.commit(lock, change -> { });
+        } catch (PolicyEdit.Failed e) {
+            throw e.reason();
+        }
         return Optional.empty();
     }
 

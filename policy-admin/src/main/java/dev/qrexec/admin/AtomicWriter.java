@@ -94,6 +94,26 @@ public final class AtomicWriter {
     }
 
     /**
+     * A name in {@code directory} that no entry has, hidden from the loader and removed by
+     * {@link #removeLeftovers} when a writer dies before it removes it itself: for copies
+     * of old contents that an edit keeps until it is committed.
+     */
+    static Path hiddenName(Path directory, String suffix) {
+        while (true) {
+            Path path = directory.resolve(TEMP_PREFIX + randomHex() + suffix);
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                return path;
+            }
+        }
+    }
+
+    private static String randomHex() {
+        byte[] random = new byte[8];
+        ThreadLocalRandom.current().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    /**
      * A temporary file just created for writing, by a name no one used. The name does not
      * contain the target's, so that a target name of the longest legal length (255 bytes)
      * still leaves room for it.
@@ -101,9 +121,7 @@ public final class AtomicWriter {
     private record TempFile(Path path, FileChannel channel) {
         static TempFile create(Path directory) throws IOException {
             while (true) {
-                byte[] random = new byte[8];
-                ThreadLocalRandom.current().nextBytes(random);
-                Path path = directory.resolve(TEMP_PREFIX + HexFormat.of().formatHex(random));
+                Path path = directory.resolve(TEMP_PREFIX + randomHex());
                 try {
                     return new TempFile(path, FileChannel.open(path, CREATE_EXCLUSIVELY, PRIVATE));
                 } catch (FileAlreadyExistsException taken) {

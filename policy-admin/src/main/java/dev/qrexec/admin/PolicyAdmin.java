@@ -33,7 +33,7 @@ import java.util.Set;
 public final class PolicyAdmin {
     private final AdminConfig config;
     private final AdminLog log;
-    private final TreeValidator validator;
+    private final PolicyTree tree;
 
     public PolicyAdmin(AdminConfig config, AdminLog log) {
         this(config, log, FileView.real(), LoadOptions.DEFAULT_DEADLINE);
@@ -47,7 +47,7 @@ public final class PolicyAdmin {
     PolicyAdmin(AdminConfig config, AdminLog log, FileView disk, Duration loadDeadline) {
         this.config = config;
         this.log = log;
-        this.validator = new TreeValidator(config, disk, loadDeadline);
+        this.tree = PolicyTree.of(config, disk, loadDeadline);
     }
 
     /** Serves one request and logs it; never throws. */
@@ -85,13 +85,13 @@ public final class PolicyAdmin {
         if (request.oversized()) {
             throw protocol("Payload too large: the limit is " + AdminRequest.MAX_PAYLOAD_BYTES + " bytes");
         }
-        try (DirectoryLock _ = DirectoryLock.acquire(config.mainDirectory())) {
+        try (DirectoryLock lock = DirectoryLock.acquire(config.mainDirectory())) {
             Scope scope = service.scope();
             return switch (operation) {
                 case LIST -> list(scope);
                 case GET -> get(PolicyPath.resolve(scope, argument, config));
-                case REPLACE -> replace(PolicyPath.resolve(scope, argument, config), payload);
-                case REMOVE -> remove(PolicyPath.resolve(scope, argument, config), payload);
+                case REPLACE -> replace(PolicyPath.resolve(scope, argument, config), payload, lock);
+                case REMOVE -> remove(PolicyPath.resolve(scope, argument, config), payload, lock);
                 case GET_FILES -> filesFor(argument);
             };
         }
@@ -141,7 +141,8 @@ public final class PolicyAdmin {
         return out.toByteArray();
     }
 
-    private byte[] replace(PolicyPath path, byte[] payload) throws Refusal.RefusedException, IOException {
+    private byte[] replace(PolicyPath path, byte[] payload, DirectoryLock lock)
+            throws Refusal.RefusedException, IOException {
         int newline = indexOf(payload, (byte) '\n');
         if (newline < 0) {
             throw protocol("Payload needs to include first line with token");
@@ -154,18 +155,16 @@ public final class PolicyAdmin {
             throw Precondition.notRegular(path.file()).exception();
         }
         requireUtf8(content);
-        validate(new Edit.Write(path.file(), content));
-        AtomicWriter.removeLeftovers(path.file().getParent());
-        AtomicWriter.write(path.file(), content);
+        make(PolicyEdit.of(tree, PolicyEdit.Check.SERVICE).write(path.file(), content), lock);
         return new byte[0];
     }
 
-    private byte[] remove(PolicyPath path, byte[] payload) throws Refusal.RefusedException, IOException {
+    private byte[] remove(PolicyPath path, byte[] payload, DirectoryLock lock)
+            throws Refusal.RefusedException, IOException {
         Precondition precondition = Precondition.parse(payload).orElseThrow(() -> protocol("Unrecognized token"));
         precondition.check(path.file());
         readExisting(path);
-        validate(new Edit.Delete(path.file()));
-        AtomicWriter.remove(path.file());
+        make(PolicyEdit.of(tree, PolicyEdit.Check.SERVICE).delete(path.file()), lock);
         return new byte[0];
     }
 
@@ -181,10 +180,10 @@ public final class PolicyAdmin {
         if (service.indexOf('+') >= 0) {
             throw protocol("Service " + PythonRepr.str(service) + " contains invalid characters: ('+',)");
         }
-        LoadResult result = validator.loadMain();
+        LoadResult result = tree.loadMain();
         if (result.firstError().isPresent()) {
             throw new Refusal(RefusalKind.SYNTAX,
-                    "Policy does not load: " + Refusal.located(validator.withheld(result.firstError().get())))
+                    "Policy does not load: " + Refusal.located(tree.withheld(result.firstError().get())))
                     .exception();
         }
         Set<String> names = new LinkedHashSet<>();
@@ -216,13 +215,22 @@ public final class PolicyAdmin {
         return FileView.real().read(path.file());
     }
 
-    private void validate(Edit edit) throws Refusal.RefusedException {
-        Validation validation = validator.check(edit);
+    /**
+     * Validates the edit (logging its warnings), refuses it when the policy would not
+     * load, else writes it; a failed write is an internal error.
+     */
+    private void make(PolicyEdit edit, DirectoryLock lock) throws Refusal.RefusedException, IOException {
+        Validation validation = edit.validate();
         for (Diagnostic warning : validation.warnings()) {
             log.write("warning: " + warning.message());
         }
-        if (validation.error().isPresent()) {
-            throw Refusal.invalidChange(validation.error().get()).exception();
+        if (validation.firstError().isPresent()) {
+            throw Refusal.invalidChange(validation.firstError().get()).exception();
+        }
+        try {
+            edit.commit(lock, change -> { });
+        } catch (PolicyEdit.Failed e) {
+            throw e.reason();
         }
     }
 

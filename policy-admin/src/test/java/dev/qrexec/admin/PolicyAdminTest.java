@@ -288,6 +288,15 @@ class PolicyAdminTest {
     }
 
     @Test
+    void aSuccessfulEditLeavesNothingButThePolicy() throws IOException {
+        dir.write("40-gone.policy", RULE).write("include/extra", RULE);
+        assertDone(dir.call("policy.Replace+30-user", "any\n# replaced\n"), "");
+        assertDone(dir.call("policy.include.Replace+extra", token(RULE) + "\n# replaced too\n"), "");
+        assertDone(dir.call("policy.Remove+40-gone", "any"), "");
+        assertEquals(Map.of("30-user.policy", "# replaced\n", "include/extra", "# replaced too\n"), dir.snapshot());
+    }
+
+    @Test
     void namesOfTheLongestLegalLengthCanBeWrittenReadAndRemoved() throws IOException {
         String main = "m".repeat(255 - ".policy".length());
         String include = "I".repeat(255);

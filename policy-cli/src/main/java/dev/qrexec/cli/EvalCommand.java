@@ -15,6 +15,7 @@ import dev.qrexec.eval.Response;
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.SystemInfoException;
 import dev.qrexec.parser.Diagnostic;
+import dev.qrexec.parser.IoReason;
 import dev.qrexec.parser.load.LoadResult;
 import dev.qrexec.parser.load.PolicyLoader;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.qrexec.cli;
 
 import dev.qrexec.eval.SystemInfo;
 import dev.qrexec.eval.SystemInfoException;
+import dev.qrexec.parser.IoReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

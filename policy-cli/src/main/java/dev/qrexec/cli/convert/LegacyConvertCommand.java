@@ -4,11 +4,13 @@ import dev.qrexec.admin.DirectoryLock;
 import dev.qrexec.admin.convert.ConfigFile;
 import dev.qrexec.admin.EditJournal;
 import dev.qrexec.admin.PolicyEdit;
+import dev.qrexec.admin.PolicyTree;
+import dev.qrexec.admin.Validation;
 import dev.qrexec.admin.convert.LegacyConversion;
 import dev.qrexec.admin.convert.LegacyFiles;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
-import dev.qrexec.cli.IoReason;
+import dev.qrexec.parser.IoReason;
 import dev.qrexec.cli.graph.SystemInfoOptions;
 import dev.qrexec.eval.CompiledPolicy;
 import dev.qrexec.eval.SystemInfo;
@@ -91,7 +93,7 @@ public final class LegacyConvertCommand implements Callable<Integer> {
     public Integer call() {
         io.out().println("Initiating policy conversion process...");
         try (DirectoryLock lock = DirectoryLock.acquire(policyDirectory)) {
-            return convert();
+            return convert(lock);
         } catch (Refusal refusal) {
             io.err().println(spec.qualifiedName() + ": error: " + refusal.getMessage());
         } catch (IOException e) {
@@ -100,7 +102,7 @@ public final class LegacyConvertCommand implements Callable<Integer> {
         return ExitCode.FAILURE;
     }
 
-    private int convert() throws Refusal {
+    private int convert(DirectoryLock lock) throws Refusal {
         SystemInfo info;
         try {
             info = systemInfo.load();
@@ -126,13 +128,15 @@ public final class LegacyConvertCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new Refusal("cannot list " + legacyDirectory + ": " + e.getMessage());
         }
-        PolicyEdit edit = new PolicyEdit();
-        texts.forEach((file, text) -> edit.write(file, text.getBytes(StandardCharsets.UTF_8)));
+        // the policy as it will be: new files written, legacy files renamed, so the legacy directory read as empty
+        PolicyEdit edit = PolicyEdit.of(PolicyTree.ofDirectory(policyDirectory, legacyDirectory)
+                .withDisk(LegacyFiles.without(FileView.real(), legacyDirectory)), PolicyEdit.Check.TOOL);
+        texts.forEach((file, text) -> edit.writeKeepingCopy(file, text.getBytes(StandardCharsets.UTF_8), ".bak"));
         legacyFiles.forEach(legacy -> edit.setAside(legacy, ".rpmsave"));
-        validate(options, edit);
+        validate(edit);
         EditJournal journal;
         try {
-            journal = edit.apply(change -> {
+            journal = edit.apply(lock, change -> {
                 if (change instanceof PolicyEdit.Change.Write write) {
                     io.out().println("Writing " + write.file() + "...");
                 }
@@ -158,9 +162,11 @@ public final class LegacyConvertCommand implements Callable<Integer> {
             if (wantsRestore()) {
                 return revert(journal);
             }
+            commit(journal);
             io.out().println("Kept the converted policy although it decides differently (see above).");
             return ExitCode.FAILURE;
         }
+        commit(journal);
         io.out().println("Successfully converted old policy to new format.");
         return ExitCode.OK;
     }
@@ -196,14 +202,13 @@ public final class LegacyConvertCommand implements Callable<Integer> {
     }
 
     /** The policy as it will be (new files written, legacy files renamed) must load, or nothing is written. */
-    private void validate(LoadOptions options, PolicyEdit edit) throws Refusal {
-        FileView after;
+    private void validate(PolicyEdit edit) throws Refusal {
+        Validation result;
         try {
-            after = LegacyFiles.without(edit.view(FileView.real()), legacyDirectory);
+            result = edit.validate();
         } catch (PolicyEdit.Unresolvable e) {
             throw new Refusal("cannot write " + e.file() + ": symlink loop");
         }
-        LoadResult result = PolicyLoader.load(options.withView(after).collectingAll(true));
         if (!result.ok()) {
             List<String> errors = new ArrayList<>();
             result.errors().forEach(d -> errors.add(d.format()));
@@ -222,6 +227,13 @@ public final class LegacyConvertCommand implements Callable<Integer> {
         } catch (IOException e) {
             return true;
         }
+    }
+
+    /** Makes the conversion final, saying where the old contents of rewritten files are kept. */
+    private void commit(EditJournal journal) {
+        EditJournal.Committed committed = journal.commit();
+        committed.kept().forEach((file, copy) -> io.out().println("The previous " + file + " is kept as " + copy + "."));
+        committed.problems().forEach(problem -> io.err().println(spec.qualifiedName() + ": warning: " + problem));
     }
 
     private int revert(EditJournal journal) {

@@ -3,16 +3,16 @@ package dev.qrexec.cli.convert;
 import dev.qrexec.admin.DirectoryLock;
 import dev.qrexec.admin.EditJournal;
 import dev.qrexec.admin.PolicyEdit;
+import dev.qrexec.admin.PolicyTree;
+import dev.qrexec.admin.Validation;
 import dev.qrexec.admin.restore.RestoreOrder;
 import dev.qrexec.cli.ExitCode;
 import dev.qrexec.cli.Io;
-import dev.qrexec.cli.IoReason;
+import dev.qrexec.parser.IoReason;
 import dev.qrexec.parser.ast.PolicyFile;
 import dev.qrexec.parser.ast.Syntax;
 import dev.qrexec.parser.compat.OsErrors;
 import dev.qrexec.parser.compat.StrictUtf8;
-import dev.qrexec.parser.load.LoadOptions;
-import dev.qrexec.parser.load.LoadResult;
 import dev.qrexec.parser.text.PolicyFileParser;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,13 +85,13 @@ public final class RestoreCommand implements Callable<Integer> {
             return ExitCode.FAILURE;
         }
         try (DirectoryLock lock = DirectoryLock.acquire(destination)) {
-            return restore();
+            return restore(lock);
         } catch (IOException e) {
             return fail("cannot lock " + destination + ": " + e.getMessage());
         }
     }
 
-    private int restore() {
+    private int restore(DirectoryLock lock) {
         Map<String, byte[]> contents;
         List<String> order;
         try {
@@ -110,17 +110,16 @@ public final class RestoreCommand implements Callable<Integer> {
         } catch (RestoreOrder.OrderException e) {
             return fail(e.getMessage() + "; nothing was restored");
         }
-        PolicyEdit edit = new PolicyEdit();
+        PolicyEdit edit = PolicyEdit.of(PolicyTree.ofDirectory(destination, legacyDirectory), PolicyEdit.Check.TOOL);
         for (String name : order) {
             Path target = destination.resolve(name);
             if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 edit.create(target, contents.get(name));
             }
         }
-        LoadResult result;
+        Validation result;
         try {
-            result = edit.load(LoadOptions.defaults().withDirectories(List.of(destination))
-                    .withLegacyDirectory(legacyDirectory));
+            result = edit.validate();
         } catch (PolicyEdit.Unresolvable e) {
             return fail("cannot write " + e.file() + ": symlink loop; nothing was restored");
         }
@@ -134,15 +133,15 @@ public final class RestoreCommand implements Callable<Integer> {
                 io.err().println("not overwriting " + target);
             }
         }
-        EditJournal journal;
+        EditJournal.Committed committed;
         try {
-            journal = edit.apply(change -> { });
+            committed = edit.commit(lock, change -> { });
         } catch (PolicyEdit.Failed e) {
             e.revertProblems().forEach(problem -> io.err().println(spec.qualifiedName() + ": error: " + problem));
             return fail("cannot write " + e.change().file() + ": " + IoReason.of(e.reason())
                     + (e.revertProblems().isEmpty() ? "; the files restored before it were removed again" : ""));
         }
-        int restored = journal.changes().size();
+        int restored = committed.changed();
         io.out().println("restored " + restored + (restored == 1 ? " file" : " files") + " to " + destination);
         return ExitCode.OK;
     }

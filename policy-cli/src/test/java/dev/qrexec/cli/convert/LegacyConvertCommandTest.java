@@ -99,6 +99,12 @@ class LegacyConvertCommandTest {
                 qubes.Gpg * personal vault ask
                 """, Files.readString(policy.resolve("30-user.policy")));
         assertEquals("qubes.Gpg * personal vault ask\n", Files.readString(policy.resolve("30-user.policy.bak")));
+        assertTrue(run.out().contains("The previous " + policy.resolve("30-user.policy") + " is kept as "
+                + policy.resolve("30-user.policy.bak") + ".\n"), run.out());
+        try (var names = Files.list(policy)) {
+            assertEquals(List.of("30-user.policy", "30-user.policy.bak", "35-compat.policy", "90-default.policy"),
+                    names.map(p -> p.getFileName().toString()).sorted().toList(), "no other copies are left");
+        }
         assertTrue(Files.exists(legacy.resolve("qubes.Gpg.rpmsave")));
         assertTrue(Files.exists(legacy.resolve("qubes.ClipboardPaste.rpmsave")));
     }

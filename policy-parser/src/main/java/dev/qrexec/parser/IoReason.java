@@ -1,7 +1,8 @@
-package dev.qrexec.cli;
+package dev.qrexec.parser;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -23,6 +24,9 @@ public final class IoReason {
         }
         if (e instanceof NotDirectoryException) {
             return "not a directory";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "file exists";
         }
         return e.getMessage() == null ? "input/output error" : e.getMessage();
     }
