@@ -7,6 +7,7 @@ module dev.qrexec.cli {
     requires dev.qrexec.lsp;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
+    requires static java.compiler;
 
     opens dev.qrexec.cli to info.picocli;
     opens dev.qrexec.cli.graph to info.picocli;

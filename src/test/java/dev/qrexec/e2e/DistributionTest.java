@@ -122,7 +122,7 @@ class DistributionTest {
             }
         }
         assertEquals(List.of(), missing);
-        for (String kind : List.of("client", "server")) {
+        for (String kind : List.of("lint", "eval", "admin", "client", "server")) {
             assertTrue(Files.size(stage.resolve("usr/lib/qrexec-policy/qrexec-policy-" + kind + ".aot")) > 0, kind);
         }
         Result help = run(Map.of(), List.of(stage.resolve("usr/bin/qrexec-policy-graph").toString(), "--help"));

@@ -21,8 +21,11 @@ import dev.qrexec.parser.IoReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
+import dev.qrexec.cli.model.CommandModels;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Properties;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -89,10 +92,32 @@ public final class Main implements Callable<Integer> {
 
     /** Runs {@code program} (a tool name) with {@code args}; returns the exit status. */
     public static int run(Io io, String program, String... args) {
+        // The qrexec service handlers take their call from the environment and never read their
+        // arguments (qrexec passes the caller's argument first, and it may begin with "-"): they
+        // run without a command line, which also spares them the time of building one.
+        switch (program) {
+            case "qubes-policy-admin" -> {
+                return handler(io, program, () -> new AdminServiceCommand(io).serve(program));
+            }
+            case "policy.RegisterArgument" -> {
+                return handler(io, program, new RegisterArgumentCommand(io));
+            }
+            default -> { }
+        }
         // Only the version asked: no subcommand is built (building them all is most of the time it takes).
         boolean versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
         CommandLine line = commandLine(io, program, args.length > 0 ? args[0] : null, versionOnly);
         return line.execute(Programs.routed(line, args));
+    }
+
+    /** Runs a service handler: an error it did not expect is reported as any command's is. */
+    private static int handler(Io io, String program, Callable<Integer> handler) {
+        try {
+            return handler.call();
+        } catch (Exception e) {
+            io.err().println(program + ": error: " + describe(e));
+            return ExitCode.FAILURE;
+        }
     }
 
     /** The command line of {@code program} with every subcommand, its commands created with {@code io}. */
@@ -107,12 +132,13 @@ public final class Main implements Callable<Integer> {
      */
     private static CommandLine commandLine(Io io, String program, String first, boolean versionOnly) {
         Factory factory = new Factory(io);
-        CommandLine line = Programs.commandLine(program, factory);
+        CommandModels models = CommandModels.written();
+        CommandLine line = Programs.commandLine(program, factory, models);
         if (line.getCommand() instanceof Main) {
             Class<?> named = first == null || first.equals("help") ? null : subcommand(first);
             for (Class<?> type : versionOnly ? List.<Class<?>>of() : named != null ? List.<Class<?>>of(named) : SUBCOMMANDS) {
                 try {
-                    line.addSubcommand(factory.create(type));
+                    line.addSubcommand(models.of(factory.create(type), factory));
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot create the command " + type.getName(), e);
                 }
@@ -135,6 +161,20 @@ public final class Main implements Callable<Integer> {
             spec.versionProvider(new Version(spec));
         }
         line.getSubcommands().values().forEach(Main::withVersion);
+    }
+
+    /** The factory that creates this application's commands, giving them {@code io}. */
+    public static CommandLine.IFactory factory(Io io) {
+        return new Factory(io);
+    }
+
+    /** Every command class of the application: the root, its subcommands, the drop-in programs'. */
+    public static List<Class<?>> commandClasses() {
+        Set<Class<?>> types = new LinkedHashSet<>();
+        types.add(Main.class);
+        types.addAll(SUBCOMMANDS);
+        types.addAll(Programs.DROP_INS.values());
+        return List.copyOf(types);
     }
 
     /** Every program this application runs as: {@code qrexec-policy} and each drop-in tool name, sorted. */

@@ -10,6 +10,7 @@ import dev.qrexec.cli.admin.PolicyFilesCommand;
 import dev.qrexec.cli.admin.RegisterArgumentCommand;
 import dev.qrexec.cli.daemon.DaemonCommand;
 import dev.qrexec.cli.daemon.ExecCommand;
+import dev.qrexec.cli.model.CommandModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +41,20 @@ final class Programs {
     /** The subcommand that the reference's {@code qrexec-policy} alias (of qrexec-policy-exec) stands for. */
     private static final String EXEC = "exec";
 
-    static CommandLine commandLine(String program, CommandLine.IFactory factory) {
+    static CommandLine commandLine(String program, CommandLine.IFactory factory, CommandModels models) {
         Class<?> type = DROP_INS.get(program);
-        if (type == null) {
-            return new CommandLine(Main.class, factory);
+        CommandLine line;
+        try {
+            Class<?> command = type == null ? Main.class : type;
+            line = new CommandLine(models.of(factory.create(command), factory), factory);
+        } catch (CommandLine.InitializationException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CommandLine.InitializationException("cannot create the command of " + program, e);
         }
-        CommandLine line = new CommandLine(type, factory);
+        if (type == null) {
+            return line;
+        }
         line.setCommandName(program);
         // The reference's tools parse with argparse, which takes any unambiguous prefix of a long
         // option. Not for the linter: its file name "-" (standard input) breaks picocli's matching of

@@ -46,19 +46,27 @@ public final class AdminServiceCommand implements Callable<Integer> {
     @Unmatched
     List<String> ignored;
 
-    AdminServiceCommand(Io io) {
+    public AdminServiceCommand(Io io) {
         this.io = io;
     }
 
     @Override
     public Integer call() {
+        return serve(spec.commandLine().getCommandName());
+    }
+
+    /**
+     * Serves the call in the environment, as {@code program}; what the launcher runs
+     * for {@code qubes-policy-admin}, without a command line: the arguments are never read.
+     */
+    public int serve(String program) {
         Map<String, String> env = io.env();
         AdminConfig config = AdminConfig.fromEnvironment(env);
         AdminLog log = new AdminLog(config.logFile(), Clock.systemDefaultZone());
         if (env.get(FULL_NAME) == null || env.get(REMOTE_DOMAIN) == null) {
             // run by hand, not by qrexec: say why here, the log may be out of reach
             log.write("not called as a qrexec service: " + FULL_NAME + " or " + REMOTE_DOMAIN + " is not set");
-            io.err().println(spec.commandLine().getCommandName() + ": error: not called as a qrexec service ("
+            io.err().println(program + ": error: not called as a qrexec service ("
                     + FULL_NAME + " or " + REMOTE_DOMAIN + " is not set); it serves the policy.* admin services. "
                     + "To list, read or change policy files, use qubes-policy or qubes-policy-editor.");
             return ExitCode.USAGE;

@@ -34,7 +34,7 @@ public final class RegisterArgumentCommand implements Callable<Integer> {
     @Unmatched
     List<String> ignored;
 
-    RegisterArgumentCommand(Io io) {
+    public RegisterArgumentCommand(Io io) {
         this.io = io;
     }
 

@@ -31,14 +31,21 @@ import java.util.stream.Stream;
  * load, linked and with their profiles, are in the cache the launcher passes to every
  * later run.
  *
- * <p>{@code TrainingRun client|server}: the client run covers the one-shot commands,
- * the server run the daemon (the launcher starts the two kinds with different JVM
- * settings, and a cache serves the settings it was made with). Every program's exit
+ * <p>{@code TrainingRun KIND}: {@code server} runs the daemon; the other kinds run
+ * one-shot commands, with the client JVM settings: {@code lint} (the linter, check,
+ * {@code --version} and {@code --help}), {@code eval} (eval, explain, exec, graph, and
+ * what else reads the system information or writes JSON),
+ * {@code admin} (the {@code policy.*} services and their client), and {@code client}
+ * all of them, for the programs no smaller cache covers. A cache serves the settings it
+ * was made with, and at start-up the JVM maps every class of its cache, so each program
+ * gets the smallest cache that holds what it runs. Every program's exit
  * status is checked, so a training run that stopped exercising a program fails the
  * build rather than leaving it out of the cache.
  */
 public final class TrainingRun {
     private static final Duration DAEMON_START = Duration.ofSeconds(60);
+    /** The kinds of training run, as the launcher names its caches. */
+    private static final List<String> KINDS = List.of("lint", "eval", "admin", "client", "server");
 
     private final Path root;
     private final Path policy;
@@ -59,8 +66,8 @@ public final class TrainingRun {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1 || !(args[0].equals("client") || args[0].equals("server"))) {
-            System.err.println("usage: TrainingRun client|server");
+        if (args.length != 1 || !KINDS.contains(args[0])) {
+            System.err.println("usage: TrainingRun " + String.join("|", KINDS));
             System.exit(2);
         }
         Path root = Files.createTempDirectory("qrexec-policy-training");
@@ -68,10 +75,20 @@ public final class TrainingRun {
         try {
             TrainingRun training = new TrainingRun(root);
             training.writeTree();
-            if (args[0].equals("client")) {
-                training.client();
-            } else {
+            if (args[0].equals("server")) {
                 training.server();
+            }
+            // the one-shot programs three times each, so that their profiles are those of code run more than once
+            for (int round = 0; round < 3 && !args[0].equals("server"); round++) {
+                if (args[0].equals("lint") || args[0].equals("client")) {
+                    training.lint();
+                }
+                if (args[0].equals("eval") || args[0].equals("client")) {
+                    training.eval();
+                }
+                if (args[0].equals("admin") || args[0].equals("client")) {
+                    training.admin();
+                }
             }
             status = training.report(args[0]);
         } finally {
@@ -90,50 +107,58 @@ public final class TrainingRun {
         return 1;
     }
 
-    /** The one-shot commands, each as its launcher runs it (tool name and arguments). */
-    private void client() throws IOException {
+    /** The linter and check, and the version and help of the application, each as its launcher runs it. */
+    private void lint() throws IOException {
         String dir = policy.toString();
         String info = systemInfo.toString();
-        for (int round = 0; round < 3; round++) {
-            expect(0, "qrexec-policy", "--version");
-            expect(0, "qrexec-policy", "--help");
-            expect(0, "qubes-policy-lint", "--help");
-            expect(0, "qubes-policy-lint", policy.resolve("30-user.policy").toString(),
-                    policy.resolve("90-default.policy").toString());
-            expect(0, "qubes-policy-lint", "-s", policy.resolve("90-default.policy").toString());
-            expect(0, "qubes-policy-lint", "-i", include.resolve("admin-ro").toString());
-            expect(1, "qubes-policy-lint", root.resolve("broken/30-bad.policy").toString());
-            expect(Map.of(), Files.readString(policy.resolve("30-user.policy")), 0, "qubes-policy-lint", "-");
-            expect(0, "qrexec-policy", "lint", "--tree", "--system-info", info, dir);
-            expect(0, "qrexec-policy", "check", "--policy-dir", dir);
-            expect(0, "qrexec-policy", "check", "--policy-dir", compat.toString(), "--policy-dir", dir,
-                    "--legacy-dir", legacy.toString());
-            expect(0, "qrexec-policy", "check", "--json", "--policy-dir", dir);
-            expect(1, "qrexec-policy", "check", "--policy-dir", root.resolve("broken").toString());
-            expect(0, "qrexec-policy", "eval", "--policy-dir", dir, "--legacy-dir", legacy.toString(),
-                    "--system-info", info, "work", "personal", "qubes.Filecopy");
-            expect(1, "qrexec-policy", "eval", "--policy-dir", dir, "--system-info", info,
-                    "personal", "vault", "qubes.Filecopy");
-            expect(0, "qrexec-policy", "eval", "--policy-dir", dir, "--system-info", info, "--assume-yes-for-ask",
-                    "work", "@dispvm", "qubes.OpenURL+https");
-            expect(0, "qrexec-policy", "eval", "--policy-dir", dir, "--system-info", info,
-                    "--requests", root.resolve("requests.jsonl").toString());
-            expect(0, "qrexec-policy", "explain", "--policy-dir", dir, "--system-info", info,
-                    "work", "vault", "qubes.Gpg");
-            expect(0, "qrexec-policy", "explain", "--json", "--policy-dir", dir, "--system-info", info,
-                    "personal", "@default", "qubes.GetDate");
-            expect(0, "qrexec-policy-exec", "--just-evaluate", "--path", dir, "--legacy-dir", legacy.toString(),
-                    "--system-info", info, "work", "personal", "qubes.Filecopy");
-            expect(1, "qrexec-policy-exec", "--just-evaluate", "--path", dir, "--system-info", info,
-                    "work", "vault", "qubes.Filecopy");
-            expect(0, "qrexec-policy", "--path", dir, "--system-info", info, "--just-evaluate",
-                    "work", "personal", "qubes.Filecopy");
-            expect(0, "qrexec-policy-graph", "--policy-dir", dir, "--system-info", info, "--include-ask",
-                    "--full-output");
-            expect(0, "qrexec-policy-graph", "--policy-dir", dir, "--system-info", info,
-                    "--service", "qubes.Filecopy", "--skip-labels");
-            admin();
-        }
+        expect(0, "qrexec-policy", "--version");
+        expect(0, "qrexec-policy", "--help");
+        expect(0, "qubes-policy-lint", "--version");
+        expect(0, "qubes-policy-lint", "--help");
+        expect(0, "qubes-policy-lint", policy.resolve("30-user.policy").toString(),
+                policy.resolve("90-default.policy").toString());
+        expect(0, "qubes-policy-lint", "-s", policy.resolve("90-default.policy").toString());
+        expect(0, "qubes-policy-lint", "-i", include.resolve("admin-ro").toString());
+        expect(1, "qubes-policy-lint", root.resolve("broken/30-bad.policy").toString());
+        expect(Map.of(), Files.readString(policy.resolve("30-user.policy")), 0, "qubes-policy-lint", "-");
+        expect(0, "qrexec-policy", "lint", "--tree", dir);
+        expect(0, "qrexec-policy", "check", "--policy-dir", dir);
+        expect(0, "qrexec-policy", "check", "--policy-dir", compat.toString(), "--policy-dir", dir,
+                "--legacy-dir", legacy.toString());
+        expect(1, "qrexec-policy", "check", "--policy-dir", root.resolve("broken").toString());
+    }
+
+    /**
+     * Evaluation, and what reads the system information or writes JSON: eval, explain,
+     * exec, graph, the linter with the system information, check's JSON.
+     */
+    private void eval() {
+        String dir = policy.toString();
+        String info = systemInfo.toString();
+        expect(0, "qrexec-policy", "lint", "--tree", "--system-info", info, dir);
+        expect(0, "qrexec-policy", "check", "--json", "--policy-dir", dir);
+        expect(0, "qrexec-policy", "eval", "--policy-dir", dir, "--legacy-dir", legacy.toString(),
+                "--system-info", info, "work", "personal", "qubes.Filecopy");
+        expect(1, "qrexec-policy", "eval", "--policy-dir", dir, "--system-info", info,
+                "personal", "vault", "qubes.Filecopy");
+        expect(0, "qrexec-policy", "eval", "--policy-dir", dir, "--system-info", info, "--assume-yes-for-ask",
+                "work", "@dispvm", "qubes.OpenURL+https");
+        expect(0, "qrexec-policy", "eval", "--policy-dir", dir, "--system-info", info,
+                "--requests", root.resolve("requests.jsonl").toString());
+        expect(0, "qrexec-policy", "explain", "--policy-dir", dir, "--system-info", info,
+                "work", "vault", "qubes.Gpg");
+        expect(0, "qrexec-policy", "explain", "--json", "--policy-dir", dir, "--system-info", info,
+                "personal", "@default", "qubes.GetDate");
+        expect(0, "qrexec-policy-exec", "--just-evaluate", "--path", dir, "--legacy-dir", legacy.toString(),
+                "--system-info", info, "work", "personal", "qubes.Filecopy");
+        expect(1, "qrexec-policy-exec", "--just-evaluate", "--path", dir, "--system-info", info,
+                "work", "vault", "qubes.Filecopy");
+        expect(0, "qrexec-policy", "--path", dir, "--system-info", info, "--just-evaluate",
+                "work", "personal", "qubes.Filecopy");
+        expect(0, "qrexec-policy-graph", "--policy-dir", dir, "--system-info", info, "--include-ask",
+                "--full-output");
+        expect(0, "qrexec-policy-graph", "--policy-dir", dir, "--system-info", info,
+                "--service", "qubes.Filecopy", "--skip-labels");
     }
 
     /** The {@code policy.*} services as qrexec starts them, and their dom0 client. */
