@@ -28,8 +28,9 @@ import java.util.stream.Stream;
  * time and processor time (user plus system, of the process and its threads) as a
  * Markdown table. With {@code --reference DIR} (a checkout of QubesOS
  * qubes-core-qrexec, run with {@code python3}), each run of a program alternates with
- * a run of the reference's own tool where there is one that runs without qubesd and
- * without root, and the table gets the reference's medians and the ratios.
+ * a run of the reference doing the same work (its own tool where that runs without
+ * qubesd and root, else its library through {@link ReferenceScripts}), checked once to
+ * give our output, and the table gets the reference's medians and the ratios.
  *
  * <pre>
  * java -cp policy-bench/target/benchmarks.jar dev.qrexec.bench.startup.StartupBenchmark \
@@ -46,6 +47,7 @@ public final class StartupBenchmark {
     private final Path repo;
     private final int runs;
     private final Path reference;
+    private final String python;
     private final Path work;
     private final Path stock;
     private final Path systemInfo;
@@ -56,6 +58,7 @@ public final class StartupBenchmark {
         this.repo = repo;
         this.runs = runs;
         this.reference = reference;
+        this.python = reference == null ? null : pythonExecutable();
         this.work = work;
         this.stock = Files.createDirectories(work.resolve("policy.d"));
         this.admin = Files.createDirectories(work.resolve("admin.d"));
@@ -107,32 +110,27 @@ public final class StartupBenchmark {
                 "QREXEC_REMOTE_DOMAIN", "mgmt");
         Path replacement = Files.writeString(work.resolve("replace"),
                 "any\nqubes.Gpg * work vault allow\nqubes.Gpg * @anyvm @anyvm deny\n");
+        Path adminLog = work.resolve("reference-policy-admin.log");
+        String[] request = {"work", "personal", "qubes.Filecopy"};
         List<Case> cases = List.of(
                 new Case("`qubes-policy-lint FILE`",
                         ours("qubes-policy-lint", lintFile.toString()),
                         python("-m", "qrexec.tools.qubes_policy_lint", lintFile.toString())),
                 new Case("`check` of a stock-sized tree",
                         ours("qrexec-policy", "check", "--policy-dir", dir),
-                        python("-c", "import sys\nfrom qrexec.policy.parser import FilePolicy\n"
-                                + "FilePolicy(policy_path=sys.argv[1:])", dir)),
+                        python("-c", ReferenceScripts.CHECK, dir)),
                 new Case("`eval` of one request",
-                        ours("qrexec-policy", "eval", "--policy-dir", dir, "--system-info", info,
-                                "work", "personal", "qubes.Filecopy"),
-                        null),
-                new Case("`qubes-policy-admin` `policy.List`",
-                        ours("qubes-policy-admin").env(adminEnv).env("QREXEC_SERVICE_FULL_NAME", "policy.List"),
-                        null),
-                new Case("`qubes-policy-admin` `policy.Get`",
-                        ours("qubes-policy-admin").env(adminEnv).env("QREXEC_SERVICE_FULL_NAME", "policy.Get+30-user"),
-                        null),
-                new Case("`qubes-policy-admin` `policy.Replace`",
-                        ours("qubes-policy-admin").env(adminEnv).env("QREXEC_SERVICE_FULL_NAME",
-                                "policy.Replace+40-bench").stdin(replacement),
-                        null),
+                        ours("qrexec-policy", "eval", "--policy-dir", dir, "--system-info", info, request[0],
+                                request[1], request[2]),
+                        python("-c", ReferenceScripts.EVAL, dir, info, request[0], request[1], request[2])),
+                adminCase("policy.List", adminEnv, adminLog, null),
+                adminCase("policy.Get+30-user", adminEnv, adminLog, null),
+                adminCase("policy.Replace+40-bench", adminEnv, adminLog, replacement),
                 new Case("`qrexec-policy-exec --just-evaluate`",
                         ours("qrexec-policy-exec", "--just-evaluate", "--path", dir, "--system-info", info,
-                                "work", "personal", "qubes.Filecopy"),
-                        null),
+                                request[0], request[1], request[2]),
+                        python("-c", ReferenceScripts.JUST_EVALUATE, "--just-evaluate", "--path", dir,
+                                "--system-info", info, request[0], request[1], request[2])),
                 new Case("`qrexec-policy --version`", ours("qrexec-policy", "--version"), null));
 
         System.out.printf(Locale.ROOT, "Start-up: %d runs of each program, cold (a new process each), "
@@ -143,10 +141,12 @@ public final class StartupBenchmark {
                 ? "| command | wall | CPU | reference wall | reference CPU | wall ratio | CPU ratio |\n"
                         + "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
                 : "| command | wall | CPU |\n| --- | ---: | ---: |");
+        List<String> checked = new ArrayList<>();
         for (Case c : cases) {
             c.ours.run(repo, empty);   // warms the page cache; not counted
             if (withReference && c.reference != null) {
-                c.reference.run(repo, empty);
+                checkSameResult(c);    // also warms the reference's page cache; not counted
+                checked.add(c.name);
             }
             long[][] ourTimes = new long[2][runs];
             long[][] referenceTimes = new long[2][runs];
@@ -173,8 +173,14 @@ public final class StartupBenchmark {
         System.out.println("Daemon: wall from the process's start to the reply to its first request on policy.sock "
                 + "(stock-sized tree, system information from a file); CPU of the whole run, stop included.");
         if (withReference) {
-            System.out.println("Reference: the tools of " + reference + " run by python3; '—' where the reference's "
-                    + "tool needs qubesd or root (its admin services and qrexec-policy-exec always ask qubesd).");
+            System.out.println("Reference: " + reference + " run by " + pythonVersion() + ": "
+                    + "`qubes-policy-lint` is its tool; `check` and `eval` load its FilePolicy and evaluate its "
+                    + "Request; `qrexec-policy-exec --just-evaluate` evaluates through the same library calls as "
+                    + "its tool, which itself always asks qubesd for the system information; the admin services run "
+                    + "its `qubes-policy-admin` main() with the policy directory and the log file pointed at the "
+                    + "benchmark's. Before the timed runs, each of these was run once beside ours and gave the same "
+                    + "standard output and exit status (" + checked.size() + " rows). '—': no reference program "
+                    + "(`--version`), or one that cannot run here (its daemon needs pyinotify and qubesd).");
         }
         if (tree != null) {
             coldLoads(tree);
@@ -279,6 +285,64 @@ public final class StartupBenchmark {
         }
     }
 
+    /** The admin service {@code call} (SERVICE+ARGUMENT), ours and the reference's, on the same directory. */
+    private Case adminCase(String call, Map<String, String> adminEnv, Path referenceLog, Path input) {
+        String service = call.contains("+") ? call.substring(0, call.indexOf('+')) : call;
+        Command ourCommand = ours("qubes-policy-admin").env(adminEnv).env("QREXEC_SERVICE_FULL_NAME", call);
+        Command theirs = python("-c", ReferenceScripts.POLICY_ADMIN, admin.toString(), referenceLog.toString());
+        if (theirs != null) {
+            theirs = theirs.env("QREXEC_SERVICE_FULL_NAME", call).env("QREXEC_REMOTE_DOMAIN", "mgmt");
+        }
+        if (input != null) {
+            ourCommand = ourCommand.stdin(input);
+            theirs = theirs == null ? null : theirs.stdin(input);
+        }
+        return new Case("`qubes-policy-admin` `" + service + "`", ourCommand, theirs);
+    }
+
+    /**
+     * Runs ours and the reference's once each and stops the benchmark unless both give the
+     * same standard output and exit status: a reference that fails (an ImportError, a
+     * missing module) must not be timed as if it did the work.
+     */
+    private void checkSameResult(Case c) throws IOException, InterruptedException {
+        Command.Result mine = c.ours.result(repo, empty);
+        Command.Result theirs = c.reference.result(repo, empty);
+        if (!mine.equals(theirs)) {
+            throw new IllegalStateException("the reference does not give our result for " + c.name + ":\n ours: "
+                    + mine + "\n reference: " + theirs + "\n reference command: "
+                    + String.join(" ", c.reference.command()));
+        }
+    }
+
+    private String pythonVersion() throws IOException, InterruptedException {
+        return python + ", " + firstLine(python, "--version");
+    }
+
+    /**
+     * The interpreter that {@code python3} on the PATH runs, as a path: a version
+     * manager's shim (pyenv's is a shell script that starts two more processes) is
+     * not part of the reference's start-up, so the runs exec the interpreter itself.
+     */
+    private static String pythonExecutable() {
+        try {
+            String executable = firstLine("python3", "-c", "import sys; print(sys.executable)");
+            if (executable.isEmpty()) {
+                throw new IllegalStateException("python3 did not name its executable");
+            }
+            return executable;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("cannot run python3 for --reference: " + e.getMessage(), e);
+        }
+    }
+
+    private static String firstLine(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        process.waitFor();
+        return out.lines().findFirst().orElse("");
+    }
+
     private void printRow(String name, long[][] ours, long[][] theirs, boolean withReference) {
         long wall = median(ours[0]);
         long cpu = median(ours[1]);
@@ -323,7 +387,7 @@ public final class StartupBenchmark {
         if (reference == null) {
             return null;
         }
-        List<String> command = new ArrayList<>(List.of("python3"));
+        List<String> command = new ArrayList<>(List.of(python));
         command.addAll(List.of(args));
         return new Command(command, new HashMap<>(Map.of("PYTHONPATH", reference.toString())), null);
     }
@@ -368,6 +432,16 @@ public final class StartupBenchmark {
             }
             return new long[] {wall, cpu};
         }
+
+        /** Runs it once: its exit status and standard output (standard error is discarded). */
+        Result result(Path directory, Path empty) throws IOException, InterruptedException {
+            Process process = builder(directory, empty).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Result(process.waitFor(), out);
+        }
+
+        /** What one run gave. */
+        record Result(int status, String output) {}
 
         /** Runs it once and returns its standard output. */
         String output(Path directory, Path empty) throws IOException, InterruptedException {
