@@ -135,7 +135,7 @@ public final class Main implements Callable<Integer> {
         CommandModels models = CommandModels.written();
         CommandLine line = Programs.commandLine(program, factory, models);
         if (line.getCommand() instanceof Main) {
-            Class<?> named = first == null || first.equals("help") ? null : subcommand(first);
+            Class<?> named = first == null || first.equals("help") ? null : subcommand(models, first);
             for (Class<?> type : versionOnly ? List.<Class<?>>of() : named != null ? List.<Class<?>>of(named) : SUBCOMMANDS) {
                 try {
                     line.addSubcommand(models.of(factory.create(type), factory));
@@ -185,9 +185,9 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The subcommand class named {@code name}, or null. */
-    private static Class<?> subcommand(String name) {
+    private static Class<?> subcommand(CommandModels models, String name) {
         for (Class<?> type : SUBCOMMANDS) {
-            if (type.getAnnotation(Command.class).name().equals(name)) {
+            if (models.name(type).equals(name)) {
                 return type;
             }
         }

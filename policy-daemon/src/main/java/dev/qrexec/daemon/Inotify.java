@@ -57,6 +57,11 @@ final class Inotify implements AutoCloseable {
     private static final MethodHandle CLOSE = function("close",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
+    /** Links the native functions (this class's initialisation), so that the first watch does not wait for it. */
+    static void link() {
+        // nothing more: calling a static method initialises the class
+    }
+
     /** One event: the watch it came from, what happened, and the name in the directory (empty for the directory itself). */
     record Event(int watch, int mask, String name) {
         boolean is(int bits) {

@@ -4,6 +4,7 @@ import dev.qrexec.eval.SystemInfoSource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -29,12 +30,39 @@ public final class PolicyDaemon implements AutoCloseable {
 
     /** Loads the policy, starts watching it and opens the sockets. */
     public static PolicyDaemon start(DaemonSettings settings, Consumer<String> log) throws IOException {
+        return start(settings, log, () -> { });
+    }
+
+    /**
+     * Loads the policy, starts watching it and opens the sockets, after {@code processSetup}
+     * (what the process does before it has sockets: its umask and group). The set-up runs
+     * on another thread while the policy loads, and links the native functions the watcher
+     * calls: in a cold JVM linking them costs about as much as loading a stock policy.
+     */
+    public static PolicyDaemon start(DaemonSettings settings, Consumer<String> log, Runnable processSetup)
+            throws IOException {
         Watchdog watchdog = new Watchdog();
         PolicyWatcher watcher = null;
         List<Listener> listeners = new ArrayList<>(3);
         try {
+            AtomicReference<Throwable> setupFailure = new AtomicReference<>();
+            Thread setup = Thread.ofPlatform().name("qrexec-policy-setup").start(() -> {
+                try {
+                    processSetup.run();
+                    Inotify.link();
+                } catch (RuntimeException | Error e) {
+                    setupFailure.set(e);
+                }
+            });
             PolicyCache cache = new PolicyCache(settings.policy(), log);
             cache.reload();
+            joinUninterruptibly(setup);
+            if (setupFailure.get() instanceof RuntimeException e) {
+                throw e;
+            }
+            if (setupFailure.get() instanceof Error e) {
+                throw e;
+            }
             SystemInfoSource systemInfo = QubesdSystemInfo.fileOrQubesd(settings.systemInfoFile(),
                     settings.qubesdSocket(), settings.qubesdTimeout(), watchdog);
             RequestHandler handler = new RequestHandler(cache::current, systemInfo,
@@ -60,6 +88,21 @@ public final class PolicyDaemon implements AutoCloseable {
             }
             watchdog.close();
             throw e;
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -66,7 +66,6 @@ public final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         DaemonLog log = new DaemonLog(io.err());
         try {
-            ProcessSetup.joinQubesGroup(log::log);
             DaemonSettings settings = new DaemonSettings(facts.loadOptions(policyPaths),
                     socketPath, evalSocketPath, guiSocketPath, facts.systemInfoFile(), facts.qubesdSocket,
                     agent.settings(), AgentOptions.seconds(requestSeconds), AgentOptions.seconds(qubesdSeconds));
@@ -86,7 +85,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 stopped.countDown();
             }, "qrexec-policy-shutdown"));
             try {
-                running.set(PolicyDaemon.start(settings, log::log));
+                running.set(PolicyDaemon.start(settings, log::log, () -> ProcessSetup.joinQubesGroup(log::log)));
             } catch (Exception e) {
                 log.log("qrexec-policy-daemon: error: " + e.getMessage());
                 return ExitCode.FAILURE;

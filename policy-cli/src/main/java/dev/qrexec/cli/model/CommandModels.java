@@ -1,9 +1,8 @@
 package dev.qrexec.cli.model;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.lang.reflect.InvocationTargetException;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -15,19 +14,28 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class CommandModels {
     private static final String GENERATED = "dev.qrexec.cli.model.GeneratedModels";
 
-    private final MethodHandle generated;
+    /** What ModelWriter writes: the models of the command classes, and their names. */
+    public interface Written {
+        /** The model of {@code command}, or null when its class has none written. */
+        CommandSpec spec(Object command, CommandLine.IFactory factory) throws Exception;
 
-    private CommandModels(MethodHandle generated) {
-        this.generated = generated;
+        /** The name of command class {@code type} (its {@code @Command} name), or null when it has no model written. */
+        String name(Class<?> type);
+    }
+
+    private final Written written;
+
+    private CommandModels(Written written) {
+        this.written = written;
     }
 
     /** The written models, when the build wrote them (it always does; a bare compile of the sources does not). */
     public static CommandModels written() {
         try {
-            Class<?> type = Class.forName(GENERATED, true, CommandModels.class.getClassLoader());
-            return new CommandModels(MethodHandles.publicLookup().findStatic(type, "spec",
-                    MethodType.methodType(CommandSpec.class, Object.class, CommandLine.IFactory.class)));
-        } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
+            return new CommandModels((Written) Class.forName(GENERATED, true, CommandModels.class.getClassLoader())
+                    .getDeclaredConstructor().newInstance());
+        } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException | IllegalAccessException
+                | InvocationTargetException e) {
             return reflective();
         }
     }
@@ -42,18 +50,24 @@ public final class CommandModels {
      * {@link CommandSpec}, or the object itself for picocli to read its annotations.
      */
     public Object of(Object command, CommandLine.IFactory factory) {
-        if (generated == null) {
+        if (written == null) {
             return command;
         }
         CommandSpec spec;
         try {
-            spec = (CommandSpec) generated.invokeExact(command, factory);
-        } catch (RuntimeException | Error e) {
+            spec = written.spec(command, factory);
+        } catch (RuntimeException e) {
             throw e;
-        } catch (Throwable e) {
+        } catch (Exception e) {
             throw new CommandLine.InitializationException("cannot build the model of " + command.getClass().getName()
-                    + ": " + e.getMessage());
+                    + ": " + e.getMessage(), e);
         }
         return spec == null ? command : spec;
+    }
+
+    /** The name of command class {@code type}, as its {@code @Command} annotation gives it. */
+    public String name(Class<?> type) {
+        String name = written == null ? null : written.name(type);
+        return name != null ? name : type.getAnnotation(Command.class).name();
     }
 }

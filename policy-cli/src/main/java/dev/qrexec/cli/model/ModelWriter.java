@@ -432,15 +432,24 @@ public final class ModelWriter {
     private void writeRegistry(List<Class<?>> commands, CommandLine.IFactory factory) throws IOException {
         Source source = new Source(ModelWriter.class);
         source.line("/** The models of every command class, written by ModelWriter at build time. */");
-        source.line("public final class GeneratedModels {");
-        source.line("    private GeneratedModels() {}");
-        source.line("");
-        source.line("    /** The model of {@code command}, or null when its class has none. */");
-        source.line("    public static CommandSpec spec(Object command, CommandLine.IFactory factory) throws Exception {");
+        source.line("public final class GeneratedModels implements CommandModels.Written {");
+        source.line("    @Override");
+        source.line("    public CommandSpec spec(Object command, CommandLine.IFactory factory) throws Exception {");
         source.line("        return switch (command.getClass().getName()) {");
         for (Class<?> type : commands) {
             source.line("            case " + literal(type.getName()) + " -> " + modelName(type, source)
                     + ".spec(command, factory);");
+        }
+        source.line("            default -> null;");
+        source.line("        };");
+        source.line("    }");
+        source.line("");
+        source.line("    @Override");
+        source.line("    public String name(Class<?> type) {");
+        source.line("        return switch (type.getName()) {");
+        for (Class<?> type : Main.commandClasses()) {
+            source.line("            case " + literal(type.getName()) + " -> "
+                    + literal(type.getAnnotation(Command.class).name()) + ";");
         }
         source.line("            default -> null;");
         source.line("        };");
